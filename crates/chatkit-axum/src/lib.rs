@@ -1,0 +1,176 @@
+//! # chatkit-axum
+//!
+//! Serves a [`chatkit::ChatKit`] engine over HTTP: one `POST` endpoint that answers JSON or
+//! streams server-sent events, exactly as ChatKit clients expect.
+//!
+//! The request context is whatever the app extracts from the request: any type implementing
+//! axum's [`FromRequestParts`](axum::extract::FromRequestParts). Authentication is a tower
+//! layer (or an extractor that rejects).
+//!
+//! ```no_run
+//! use axum::extract::FromRequestParts;
+//! use axum::http::{StatusCode, request::Parts};
+//! use chatkit::{ChatKit, ChatKitServer, HandlerResult, MemoryStore, RequestContext, Turn, UserMessageItem};
+//!
+//! /// The caller, from a header set by the auth proxy.
+//! #[derive(Clone)]
+//! struct User(RequestContext);
+//!
+//! impl<S: Send + Sync> FromRequestParts<S> for User {
+//!     type Rejection = (StatusCode, &'static str);
+//!     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+//!         let id = parts.headers.get("x-user-id").and_then(|v| v.to_str().ok())
+//!             .ok_or((StatusCode::UNAUTHORIZED, "missing x-user-id"))?;
+//!         Ok(User(RequestContext::new(id)))
+//!     }
+//! }
+//! impl chatkit::store::StoreContext for User {
+//!     fn owner(&self) -> std::borrow::Cow<'_, str> { self.0.owner() }
+//! }
+//!
+//! struct Echo;
+//! impl ChatKitServer for Echo {
+//!     type Context = User;
+//!     async fn respond(&self, turn: &mut Turn<User>, input: Option<UserMessageItem>) -> HandlerResult {
+//!         turn.say(input.map(|m| m.text()).unwrap_or_default()).await
+//!     }
+//! }
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! let app = chatkit_axum::router(ChatKit::new(Echo, MemoryStore::new()));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
+//! chatkit_axum::serve(listener, app).await
+//! # }
+//! ```
+
+use std::convert::Infallible;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use chatkit::{ChatKit, ChatKitServer, Processed, RequestError};
+use futures_util::StreamExt;
+use http_body_util::BodyExt;
+
+/// Default largest request body: 10 MiB (audio for dictation is the largest common body).
+pub const DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
+
+/// A router with `POST /chatkit` answering ChatKit requests.
+///
+/// The context type of the app (`S::Context`) is extracted from each request with
+/// [`FromRequestParts`]; a rejection is answered as is.
+pub fn router<S>(chatkit: ChatKit<S>) -> Router
+where
+    S: ChatKitServer,
+    S::Context: FromRequestParts<()>,
+{
+    Router::new().route("/chatkit", endpoint(chatkit, DEFAULT_BODY_LIMIT))
+}
+
+/// The endpoint as a method router, to mount at any path, with a body size limit.
+pub fn endpoint<S>(chatkit: ChatKit<S>, body_limit: usize) -> axum::routing::MethodRouter
+where
+    S: ChatKitServer,
+    S::Context: FromRequestParts<()>,
+{
+    post(handle::<S>).with_state(Endpoint { chatkit, body_limit }).layer(DefaultBodyLimit::disable())
+}
+
+struct Endpoint<S: ChatKitServer> {
+    chatkit: ChatKit<S>,
+    body_limit: usize,
+}
+
+impl<S: ChatKitServer> Clone for Endpoint<S> {
+    fn clone(&self) -> Self {
+        Self { chatkit: self.chatkit.clone(), body_limit: self.body_limit }
+    }
+}
+
+async fn handle<S>(State(endpoint): State<Endpoint<S>>, request: Request) -> Response
+where
+    S: ChatKitServer,
+    S::Context: FromRequestParts<()>,
+{
+    let (mut parts, body) = request.into_parts();
+    let context = match S::Context::from_request_parts(&mut parts, &()).await {
+        Ok(context) => context,
+        Err(rejection) => return rejection.into_response(),
+    };
+    if let Some(problem) = content_type_problem(&parts.headers) {
+        return error_response(&RequestError::BadParam(problem));
+    }
+    let body = match read_body(body, endpoint.body_limit).await {
+        Ok(body) => body,
+        Err(err) => return error_response(&err),
+    };
+    match endpoint.chatkit.process(&body, context).await {
+        Ok(Processed::Json(json)) => json_response(StatusCode::OK, json),
+        Ok(Processed::Stream(stream)) => {
+            let body = Body::from_stream(stream.map(Ok::<_, Infallible>));
+            let mut response = Response::new(body);
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream; charset=utf-8"));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            // Proxies such as nginx buffer responses unless told not to.
+            headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+            response
+        }
+        Err(err) => error_response(&err),
+    }
+}
+
+/// Refuses bodies declared as something other than JSON; a missing type is accepted, as
+/// clients and tools often omit it.
+fn content_type_problem(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?;
+    let text = value.to_str().unwrap_or_default();
+    let media = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if media == "application/json" || media.ends_with("+json") || media == "text/plain" || media.is_empty() {
+        None
+    } else {
+        Some(format!("content type `{text}` is not supported; send the request as application/json"))
+    }
+}
+
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, RequestError> {
+    let limited = http_body_util::Limited::new(body, limit);
+    match limited.collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(err) if err.is::<http_body_util::LengthLimitError>() => Err(RequestError::TooLarge { limit }),
+        Err(err) => Err(RequestError::BadParam(format!("could not read the request body: {err}"))),
+    }
+}
+
+/// The JSON error response for a refused request.
+pub fn error_response(err: &RequestError) -> Response {
+    if err.status() >= 500 {
+        tracing::error!(error = ?err, "request failed");
+    } else {
+        tracing::debug!(error = %err, "request refused");
+    }
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    json_response(status, Bytes::from(err.to_json()))
+}
+
+fn json_response(status: StatusCode, body: Bytes) -> Response {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// Serves `app` on `listener` with `TCP_NODELAY` set on every connection, until the process
+/// ends. Without it each multi-frame stream waits on Nagle's algorithm and delayed ACKs.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %err, "could not set TCP_NODELAY");
+        }
+    });
+    axum::serve(listener, app).await
+}

@@ -1,0 +1,158 @@
+//! Identifier newtypes: a [`ThreadId`] cannot stand in for an [`ItemId`].
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps an existing id string verbatim.
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The id as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Unwraps the id into its string.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                Self(id)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                Self(id.to_owned())
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+id_type! {
+    /// Id of a thread (`thr_…` when generated).
+    ///
+    /// ```
+    /// use chatkit::ThreadId;
+    /// let id = ThreadId::new("thr_1234abcd");
+    /// assert_eq!(id.as_str(), "thr_1234abcd");
+    /// ```
+    ThreadId
+}
+
+id_type! {
+    /// Id of a thread item (`msg_…`, `tc_…`, `wf_…`, `tsk_…`, `shcx_…` when generated).
+    ///
+    /// ```
+    /// use chatkit::ItemId;
+    /// assert_eq!(ItemId::from("msg_1").to_string(), "msg_1");
+    /// ```
+    ItemId
+}
+
+id_type! {
+    /// Id of an attachment (`atc_…` when generated).
+    ///
+    /// ```
+    /// use chatkit::AttachmentId;
+    /// assert_eq!(&*AttachmentId::from("atc_1"), "atc_1");
+    /// ```
+    AttachmentId
+}
+
+/// What an item id is generated for; each kind has the reference's id prefix.
+///
+/// ```
+/// use chatkit::IdKind;
+/// assert_eq!(IdKind::ToolCall.prefix(), "tc");
+/// assert!(IdKind::Message.generate().starts_with("msg_"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdKind {
+    /// A thread (`thr`).
+    Thread,
+    /// A message: user and assistant messages, widgets, hidden context, images (`msg`).
+    Message,
+    /// A client tool call (`tc`).
+    ToolCall,
+    /// A workflow (`wf`).
+    Workflow,
+    /// A task item (`tsk`).
+    Task,
+    /// An attachment (`atc`).
+    Attachment,
+    /// The framework's own hidden context, e.g. the cancellation note (`shcx`).
+    SdkHiddenContext,
+}
+
+impl IdKind {
+    /// The id prefix of this kind, as the reference uses it.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            IdKind::Thread => "thr",
+            IdKind::Message => "msg",
+            IdKind::ToolCall => "tc",
+            IdKind::Workflow => "wf",
+            IdKind::Task => "tsk",
+            IdKind::Attachment => "atc",
+            IdKind::SdkHiddenContext => "shcx",
+        }
+    }
+
+    /// A fresh random id: the prefix, `_` and 8 hex digits of a v4 UUID (as the reference).
+    pub fn generate(self) -> String {
+        let uuid = uuid::Uuid::new_v4().simple().to_string();
+        format!("{}_{}", self.prefix(), &uuid[..8])
+    }
+}

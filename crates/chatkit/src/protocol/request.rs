@@ -1,0 +1,520 @@
+//! Requests: the body of every `POST` to the ChatKit endpoint.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{Action, AttachmentId, InferenceOptions, ItemId, Order, ThreadId, UserContent};
+
+/// A ChatKit request: `{"type": …, "params": {…}, "metadata"?: {…}}`.
+///
+/// Parse with [`Request::parse`], which reports where a body is wrong.
+///
+/// ```
+/// use chatkit::Request;
+/// let req = Request::parse(br#"{"type":"threads.list","params":{"limit":5}}"#).unwrap();
+/// assert!(!req.is_streaming());
+/// let err = Request::parse(br#"{"type":"threads.list","params":{"limit":"x"}}"#).unwrap_err();
+/// assert!(err.to_string().contains("params.limit"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum Request {
+    /// Start a thread with a first message (streaming).
+    #[serde(rename = "threads.create")]
+    ThreadsCreate {
+        /// Params.
+        params: ThreadCreateParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Add a user message to a thread (streaming).
+    #[serde(rename = "threads.add_user_message")]
+    ThreadsAddUserMessage {
+        /// Params.
+        params: ThreadAddUserMessageParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Answer a pending client tool call (streaming).
+    #[serde(rename = "threads.add_client_tool_output")]
+    ThreadsAddClientToolOutput {
+        /// Params.
+        params: ThreadAddClientToolOutputParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Answer a structured input item (streaming).
+    #[serde(rename = "threads.add_structured_input")]
+    ThreadsAddStructuredInput {
+        /// Params.
+        params: ThreadAddStructuredInputParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Regenerate the answer to a user message (streaming).
+    #[serde(rename = "threads.retry_after_item")]
+    ThreadsRetryAfterItem {
+        /// Params.
+        params: ItemRefParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// A widget action (streaming).
+    #[serde(rename = "threads.custom_action")]
+    ThreadsCustomAction {
+        /// Params.
+        params: CustomActionParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// A widget action answered with JSON (`streaming: false`).
+    #[serde(rename = "threads.sync_custom_action")]
+    ThreadsSyncCustomAction {
+        /// Params.
+        params: CustomActionParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Load a thread with its first items.
+    #[serde(rename = "threads.get_by_id")]
+    ThreadsGetById {
+        /// Params.
+        params: ThreadRefParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// List the caller's threads.
+    #[serde(rename = "threads.list")]
+    ThreadsList {
+        /// Params.
+        params: ListParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Rename a thread.
+    #[serde(rename = "threads.update")]
+    ThreadsUpdate {
+        /// Params.
+        params: ThreadUpdateParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Delete a thread.
+    #[serde(rename = "threads.delete")]
+    ThreadsDelete {
+        /// Params.
+        params: ThreadRefParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// List a thread's items.
+    #[serde(rename = "items.list")]
+    ItemsList {
+        /// Params.
+        params: ItemsListParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Thumbs up/down on items.
+    #[serde(rename = "items.feedback")]
+    ItemsFeedback {
+        /// Params.
+        params: FeedbackParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Register an attachment before uploading it (two-phase upload).
+    #[serde(rename = "attachments.create")]
+    AttachmentsCreate {
+        /// Params.
+        params: AttachmentCreateParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Delete an attachment.
+    #[serde(rename = "attachments.delete")]
+    AttachmentsDelete {
+        /// Params.
+        params: AttachmentDeleteParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+    /// Speech to text for the composer.
+    #[serde(rename = "input.transcribe")]
+    InputTranscribe {
+        /// Params.
+        params: TranscribeParams,
+        /// Unused by the server.
+        #[serde(default)]
+        metadata: Map<String, Value>,
+    },
+}
+
+impl Request {
+    /// Parses a request body, naming the path of the first problem.
+    pub fn parse(body: &[u8]) -> Result<Request, ParseError> {
+        #[derive(Deserialize)]
+        struct Envelope<'a> {
+            #[serde(rename = "type")]
+            kind: String,
+            #[serde(borrow)]
+            params: &'a serde_json::value::RawValue,
+            #[serde(default)]
+            metadata: Map<String, Value>,
+        }
+
+        let envelope: Envelope<'_> = parse_at("", body)?;
+        let params = envelope.params.get().as_bytes();
+        let metadata = envelope.metadata;
+        macro_rules! by_type {
+            ($($name:literal => $variant:ident,)*) => {
+                match envelope.kind.as_str() {
+                    $($name => Request::$variant { params: parse_at("params", params)?, metadata },)*
+                    other => {
+                        let known = [$($name),*].join(", ");
+                        return Err(ParseError {
+                            path: "type".into(),
+                            reason: format!("unknown request type `{other}`; expected one of {known}"),
+                            syntax: false,
+                        });
+                    }
+                }
+            };
+        }
+        Ok(by_type! {
+            "threads.create" => ThreadsCreate,
+            "threads.add_user_message" => ThreadsAddUserMessage,
+            "threads.add_client_tool_output" => ThreadsAddClientToolOutput,
+            "threads.add_structured_input" => ThreadsAddStructuredInput,
+            "threads.retry_after_item" => ThreadsRetryAfterItem,
+            "threads.custom_action" => ThreadsCustomAction,
+            "threads.sync_custom_action" => ThreadsSyncCustomAction,
+            "threads.get_by_id" => ThreadsGetById,
+            "threads.list" => ThreadsList,
+            "threads.update" => ThreadsUpdate,
+            "threads.delete" => ThreadsDelete,
+            "items.list" => ItemsList,
+            "items.feedback" => ItemsFeedback,
+            "attachments.create" => AttachmentsCreate,
+            "attachments.delete" => AttachmentsDelete,
+            "input.transcribe" => InputTranscribe,
+        })
+    }
+
+    /// The wire `type`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Request::ThreadsCreate { .. } => "threads.create",
+            Request::ThreadsAddUserMessage { .. } => "threads.add_user_message",
+            Request::ThreadsAddClientToolOutput { .. } => "threads.add_client_tool_output",
+            Request::ThreadsAddStructuredInput { .. } => "threads.add_structured_input",
+            Request::ThreadsRetryAfterItem { .. } => "threads.retry_after_item",
+            Request::ThreadsCustomAction { .. } => "threads.custom_action",
+            Request::ThreadsSyncCustomAction { .. } => "threads.sync_custom_action",
+            Request::ThreadsGetById { .. } => "threads.get_by_id",
+            Request::ThreadsList { .. } => "threads.list",
+            Request::ThreadsUpdate { .. } => "threads.update",
+            Request::ThreadsDelete { .. } => "threads.delete",
+            Request::ItemsList { .. } => "items.list",
+            Request::ItemsFeedback { .. } => "items.feedback",
+            Request::AttachmentsCreate { .. } => "attachments.create",
+            Request::AttachmentsDelete { .. } => "attachments.delete",
+            Request::InputTranscribe { .. } => "input.transcribe",
+        }
+    }
+
+    /// Whether the response is an event stream (else a JSON body).
+    pub fn is_streaming(&self) -> bool {
+        matches!(
+            self,
+            Request::ThreadsCreate { .. }
+                | Request::ThreadsAddUserMessage { .. }
+                | Request::ThreadsAddClientToolOutput { .. }
+                | Request::ThreadsAddStructuredInput { .. }
+                | Request::ThreadsRetryAfterItem { .. }
+                | Request::ThreadsCustomAction { .. }
+        )
+    }
+
+    /// The thread the request names, if any.
+    pub fn thread_id(&self) -> Option<&ThreadId> {
+        match self {
+            Request::ThreadsAddUserMessage { params, .. } => Some(&params.thread_id),
+            Request::ThreadsAddClientToolOutput { params, .. } => Some(&params.thread_id),
+            Request::ThreadsAddStructuredInput { params, .. } => Some(&params.thread_id),
+            Request::ThreadsRetryAfterItem { params, .. } => Some(&params.thread_id),
+            Request::ThreadsCustomAction { params, .. } | Request::ThreadsSyncCustomAction { params, .. } => {
+                Some(&params.thread_id)
+            }
+            Request::ThreadsGetById { params, .. } | Request::ThreadsDelete { params, .. } => Some(&params.thread_id),
+            Request::ThreadsUpdate { params, .. } => Some(&params.thread_id),
+            Request::ItemsList { params, .. } => Some(&params.thread_id),
+            Request::ItemsFeedback { params, .. } => Some(&params.thread_id),
+            _ => None,
+        }
+    }
+}
+
+/// Deserializes `bytes` as `T`, reporting problems with their path below `prefix`.
+fn parse_at<'de, T: Deserialize<'de>>(prefix: &str, bytes: &'de [u8]) -> Result<T, ParseError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let inner_path = err.path().to_string();
+        let inner = err.into_inner();
+        let path = match (prefix, inner_path.as_str()) {
+            ("", p) => p.to_owned(),
+            (prefix, "." | "") => prefix.to_owned(),
+            (prefix, p) => format!("{prefix}.{p}"),
+        };
+        ParseError { path, reason: describe(&inner), syntax: inner.is_syntax() || inner.is_eof() }
+    })?;
+    de.end().map_err(|err| ParseError { path: ".".into(), reason: describe(&err), syntax: true })?;
+    Ok(value)
+}
+
+fn describe(err: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C"; keep it for syntax errors only.
+    let text = err.to_string();
+    if err.is_syntax() || err.is_eof() {
+        return text;
+    }
+    match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+/// A request body that is not a valid ChatKit request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid request at `{path}`: {reason}")]
+pub struct ParseError {
+    /// Where the problem is (`.` for the whole body).
+    pub path: String,
+    /// What is wrong.
+    pub reason: String,
+    /// Whether the body is not JSON at all.
+    pub syntax: bool,
+}
+
+/// What the user typed: content, attachment ids, quote and composer choices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserMessageInput {
+    /// Text and entity tags.
+    pub content: Vec<UserContent>,
+    /// Ids of attachments created with `attachments.create`.
+    pub attachments: Vec<AttachmentId>,
+    /// Quoted text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted_text: Option<String>,
+    /// Tool and model choice.
+    pub inference_options: InferenceOptions,
+}
+
+/// Params of `threads.create`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadCreateParams {
+    /// The first message.
+    pub input: UserMessageInput,
+}
+
+/// Params of `threads.add_user_message`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadAddUserMessageParams {
+    /// The thread.
+    pub thread_id: ThreadId,
+    /// The message.
+    pub input: UserMessageInput,
+}
+
+/// Params of `threads.add_client_tool_output`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadAddClientToolOutputParams {
+    /// The thread.
+    pub thread_id: ThreadId,
+    /// The tool's output (any JSON, `null` included; the key is required).
+    #[serde(deserialize_with = "required_value")]
+    pub result: Value,
+}
+
+fn required_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    Value::deserialize(d)
+}
+
+/// Params of `threads.add_structured_input`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadAddStructuredInputParams {
+    /// The thread.
+    pub thread_id: ThreadId,
+    /// The structured input item.
+    pub item_id: ItemId,
+    /// The answers.
+    pub input: StructuredInputSubmission,
+}
+
+/// Answers to a structured input item.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StructuredInputSubmission {
+    /// `answered` (default) or `skipped`.
+    #[serde(default = "answered")]
+    pub status: SubmissionStatus,
+    /// Answers by question id.
+    #[serde(default)]
+    pub answers: indexmap::IndexMap<String, AnswerSubmission>,
+}
+
+fn answered() -> SubmissionStatus {
+    SubmissionStatus::Answered
+}
+
+/// Whether the user answered or skipped the whole form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubmissionStatus {
+    /// Answered.
+    #[default]
+    Answered,
+    /// Skipped.
+    Skipped,
+}
+
+/// One submitted answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerSubmission {
+    /// Values.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Skipped.
+    #[serde(default)]
+    pub skipped: bool,
+}
+
+/// Params naming a thread and an item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemRefParams {
+    /// The thread.
+    pub thread_id: ThreadId,
+    /// The item.
+    pub item_id: ItemId,
+}
+
+/// Params naming a thread.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadRefParams {
+    /// The thread.
+    pub thread_id: ThreadId,
+}
+
+/// Params of `threads.custom_action` and `threads.sync_custom_action`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomActionParams {
+    /// The thread.
+    pub thread_id: ThreadId,
+    /// The widget item that sent the action, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<ItemId>,
+    /// The action.
+    pub action: Action,
+}
+
+/// Params of `threads.list`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListParams {
+    /// Page size (missing, `null` or `0` → 20).
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// Sort order (default `desc`).
+    #[serde(default)]
+    pub order: Order,
+    /// Exclusive cursor.
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+/// Params of `threads.update`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadUpdateParams {
+    /// The thread.
+    pub thread_id: ThreadId,
+    /// The new title.
+    pub title: String,
+}
+
+/// Params of `items.list`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemsListParams {
+    /// The thread.
+    pub thread_id: ThreadId,
+    /// Page size (missing, `null` or `0` → 20).
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// Sort order (default `desc`).
+    #[serde(default)]
+    pub order: Order,
+    /// Exclusive cursor.
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+/// Params of `items.feedback`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackParams {
+    /// The thread.
+    pub thread_id: ThreadId,
+    /// Items rated.
+    pub item_ids: Vec<ItemId>,
+    /// Thumbs up or down.
+    pub kind: FeedbackKind,
+}
+
+/// Thumbs up or down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedbackKind {
+    /// Thumbs up.
+    Positive,
+    /// Thumbs down.
+    Negative,
+}
+
+/// Params of `attachments.create`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentCreateParams {
+    /// File name.
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// MIME type.
+    pub mime_type: String,
+}
+
+/// Params of `attachments.delete`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentDeleteParams {
+    /// The attachment.
+    pub attachment_id: AttachmentId,
+}
+
+/// Params of `input.transcribe`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscribeParams {
+    /// Audio bytes, base64.
+    pub audio_base64: String,
+    /// MIME type, possibly with parameters (`audio/webm;codecs=opus`).
+    pub mime_type: String,
+}
