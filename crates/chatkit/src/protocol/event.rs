@@ -218,6 +218,9 @@ pub enum NoticeLevel {
 }
 
 /// What changed in a streaming item (`thread.item.updated`).
+// Updates are built, serialized and dropped one at a time; boxing the larger variants would
+// only cost an allocation each.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]

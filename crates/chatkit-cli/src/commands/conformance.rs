@@ -1,0 +1,24 @@
+//! `chatkit conformance-app`: the scripted app of the conformance kit.
+
+use chatkit::{ChatKit, MemoryStore};
+
+/// Arguments of `chatkit conformance-app`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 8765)]
+    port: u16,
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<()> {
+    super::init_logging();
+    super::runtime()?.block_on(async {
+        let chatkit = ChatKit::new(chatkit_conformance::ConformanceApp::new(), MemoryStore::new())
+            .attachment_store(chatkit_conformance::UploadUrls);
+        let app = chatkit_conformance::router(chatkit);
+        super::serve_until_signal(&args.host, args.port, app).await
+    })
+}
