@@ -47,10 +47,11 @@ use std::convert::Infallible;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{MethodRouter, post};
 use chatkit::{ChatKit, ChatKitServer, Processed, RequestError};
 use futures_util::StreamExt;
 use http_body_util::BodyExt;
@@ -70,35 +71,102 @@ where
     Router::new().route("/chatkit", endpoint(chatkit, DEFAULT_BODY_LIMIT))
 }
 
-/// The endpoint as a method router, to mount at any path, with a body size limit.
-pub fn endpoint<S>(chatkit: ChatKit<S>, body_limit: usize) -> axum::routing::MethodRouter
+/// A router with `POST /chatkit` whose request context is built by `context` from the
+/// request's head (headers, extensions set by an auth layer, …). Returning `Err` answers the
+/// request with that response.
+///
+/// ```
+/// use axum::http::{StatusCode, request::Parts};
+/// use axum::response::IntoResponse;
+/// use chatkit::{ChatKit, MemoryStore, RequestContext};
+/// # struct App;
+/// # impl chatkit::ChatKitServer for App {
+/// #     type Context = RequestContext;
+/// #     async fn respond(&self, _: &mut chatkit::Turn<RequestContext>, _: Option<chatkit::UserMessageItem>) -> chatkit::HandlerResult { Ok(()) }
+/// # }
+/// let app = chatkit_axum::router_with(ChatKit::new(App, MemoryStore::new()), |parts: &Parts| {
+///     let user = parts.headers.get("x-user-id").and_then(|v| v.to_str().ok());
+///     user.map(RequestContext::new).ok_or_else(|| (StatusCode::UNAUTHORIZED, "who are you?").into_response())
+/// });
+/// # let _: axum::Router = app;
+/// ```
+pub fn router_with<S, F>(chatkit: ChatKit<S>, context: F) -> Router
+where
+    S: ChatKitServer,
+    F: Fn(&Parts) -> Result<S::Context, Response> + Clone + Send + Sync + 'static,
+{
+    Router::new().route("/chatkit", endpoint_with(chatkit, DEFAULT_BODY_LIMIT, context))
+}
+
+/// The endpoint as a method router, to mount at any path, with a body size limit; the context
+/// comes from [`FromRequestParts`].
+pub fn endpoint<S>(chatkit: ChatKit<S>, body_limit: usize) -> MethodRouter
 where
     S: ChatKitServer,
     S::Context: FromRequestParts<()>,
 {
-    post(handle::<S>).with_state(Endpoint { chatkit, body_limit }).layer(DefaultBodyLimit::disable())
+    post(handle::<S, Extract>).with_state(Endpoint { chatkit, body_limit, context: Extract })
 }
 
-struct Endpoint<S: ChatKitServer> {
-    chatkit: ChatKit<S>,
-    body_limit: usize,
+/// The endpoint as a method router, with a body size limit and a context function.
+pub fn endpoint_with<S, F>(chatkit: ChatKit<S>, body_limit: usize, context: F) -> MethodRouter
+where
+    S: ChatKitServer,
+    F: Fn(&Parts) -> Result<S::Context, Response> + Clone + Send + Sync + 'static,
+{
+    post(handle::<S, ByFn<F>>).with_state(Endpoint { chatkit, body_limit, context: ByFn(context) })
 }
 
-impl<S: ChatKitServer> Clone for Endpoint<S> {
-    fn clone(&self) -> Self {
-        Self { chatkit: self.chatkit.clone(), body_limit: self.body_limit }
+/// How an endpoint gets the request context.
+trait ContextSource<C>: Clone + Send + Sync + 'static {
+    fn context(&self, parts: &mut Parts) -> impl std::future::Future<Output = Result<C, Response>> + Send;
+}
+
+/// Through the context type's own `FromRequestParts`.
+#[derive(Clone, Copy)]
+struct Extract;
+
+impl<C: FromRequestParts<()>> ContextSource<C> for Extract {
+    async fn context(&self, parts: &mut Parts) -> Result<C, Response> {
+        C::from_request_parts(parts, &()).await.map_err(IntoResponse::into_response)
     }
 }
 
-async fn handle<S>(State(endpoint): State<Endpoint<S>>, request: Request) -> Response
+/// Through a function of the request head.
+#[derive(Clone)]
+struct ByFn<F>(F);
+
+impl<C, F> ContextSource<C> for ByFn<F>
+where
+    C: Send,
+    F: Fn(&Parts) -> Result<C, Response> + Clone + Send + Sync + 'static,
+{
+    async fn context(&self, parts: &mut Parts) -> Result<C, Response> {
+        (self.0)(parts)
+    }
+}
+
+struct Endpoint<S: ChatKitServer, X> {
+    chatkit: ChatKit<S>,
+    body_limit: usize,
+    context: X,
+}
+
+impl<S: ChatKitServer, X: Clone> Clone for Endpoint<S, X> {
+    fn clone(&self) -> Self {
+        Self { chatkit: self.chatkit.clone(), body_limit: self.body_limit, context: self.context.clone() }
+    }
+}
+
+async fn handle<S, X>(State(endpoint): State<Endpoint<S, X>>, request: Request) -> Response
 where
     S: ChatKitServer,
-    S::Context: FromRequestParts<()>,
+    X: ContextSource<S::Context>,
 {
     let (mut parts, body) = request.into_parts();
-    let context = match S::Context::from_request_parts(&mut parts, &()).await {
+    let context = match endpoint.context.context(&mut parts).await {
         Ok(context) => context,
-        Err(rejection) => return rejection.into_response(),
+        Err(rejection) => return rejection,
     };
     if let Some(problem) = content_type_problem(&parts.headers) {
         return error_response(&RequestError::BadParam(problem));
@@ -174,3 +242,8 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::R
     });
     axum::serve(listener, app).await
 }
+
+/// The README's examples compile.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
