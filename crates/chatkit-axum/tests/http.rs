@@ -1,6 +1,8 @@
 //! The endpoint over real HTTP on 127.0.0.1: framing, headers, error bodies, disconnects,
 //! and concurrency.
 
+#![allow(clippy::unwrap_used)]
+
 use std::borrow::Cow;
 use std::time::Duration;
 
@@ -8,7 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use chatkit::store::StoreContext;
 use chatkit::{
-    Action, ChatKit, ChatKitServer, HandlerError, HandlerResult, MemoryStore, Store, ThreadStreamEvent, Turn,
+    Action, ChatKit, ChatKitServer, HandlerError, HandlerResult, MemoryStore, ThreadStreamEvent, Turn,
     UserMessageItem, WidgetItem, WidgetRoot,
 };
 use futures_util::StreamExt;

@@ -5,6 +5,8 @@
 //! timestamps there are placeholders; timestamps are replaced by a real one first), and the
 //! exact bytes quoted in the protocol notes.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 use chatkit::{Attachment, Page, Thread, ThreadItem, ThreadStreamEvent};
