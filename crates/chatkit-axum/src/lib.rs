@@ -234,13 +234,31 @@ fn json_response(status: StatusCode, body: Bytes) -> Response {
 /// Serves `app` on `listener` with `TCP_NODELAY` set on every connection, until the process
 /// ends. Without it each multi-frame stream waits on Nagle's algorithm and delayed ACKs.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(nodelay(listener), app).await
+}
+
+/// Like [`serve`], but stops accepting connections once `signal` completes and then waits for
+/// open connections (and their streams) to finish. Bound the wait with a timeout; dropping
+/// the future closes what is left, which stops those streams and stores their partial output
+/// (await [`ChatKit::drain`](chatkit::ChatKit::drain) afterwards).
+pub fn serve_with_shutdown<F>(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    signal: F,
+) -> impl std::future::Future<Output = std::io::Result<()>> + Send
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    std::future::IntoFuture::into_future(axum::serve(nodelay(listener), app).with_graceful_shutdown(signal))
+}
+
+fn nodelay(listener: tokio::net::TcpListener) -> impl axum::serve::Listener<Addr = std::net::SocketAddr> {
     use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
+    listener.tap_io(|tcp| {
         if let Err(err) = tcp.set_nodelay(true) {
             tracing::warn!(error = %err, "could not set TCP_NODELAY");
         }
-    });
-    axum::serve(listener, app).await
+    })
 }
 
 /// The README's examples compile.

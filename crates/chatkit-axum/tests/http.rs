@@ -288,3 +288,45 @@ async fn hidden_items_are_stored_not_sent() {
     let stored = chatkit.store().load_thread_items(&thread_id.into(), None, 10, chatkit::Order::Asc, &User("anon".into())).await.unwrap();
     assert!(stored.data.iter().any(|i| i.kind() == "hidden_context_item"));
 }
+
+#[tokio::test]
+async fn a_panicking_handler_becomes_an_error_event() {
+    struct Panics;
+    impl ChatKitServer for Panics {
+        type Context = User;
+        async fn respond(&self, turn: &mut Turn<User>, _: Option<UserMessageItem>) -> HandlerResult {
+            turn.say("before").await?;
+            panic!("boom");
+        }
+    }
+    let chatkit = ChatKit::new(Panics, MemoryStore::new());
+    let app = axum::Router::new().route("/chatkit", chatkit_axum::endpoint(chatkit, 1024 * 1024));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(chatkit_axum::serve(listener, app));
+    let text = reqwest::Client::new().post(format!("{base}/chatkit")).body(create("x").to_string()).send().await.unwrap().text().await.unwrap();
+    let events: Vec<Value> = chatkit::sse::parse(text.as_bytes()).iter().map(|f| serde_json::from_str(f).unwrap()).collect();
+    let last = events.last().unwrap();
+    assert_eq!(last, &json!({"type": "error", "code": "stream.error", "allow_retry": true}));
+    assert!(!text.contains("boom"), "panic messages stay in the log");
+}
+
+#[tokio::test]
+async fn streams_per_user_are_limited() {
+    let chatkit = ChatKit::new(App, MemoryStore::new()).stream_limit(2, |user: &User| user.0.clone());
+    let app = axum::Router::new().route("/chatkit", chatkit_axum::endpoint(chatkit, 1024 * 1024));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(chatkit_axum::serve(listener, app));
+    let client = reqwest::Client::new();
+    let send = |user: &'static str| client.post(format!("{base}/chatkit")).header("x-user-id", user).body(create("slow 10").to_string()).send();
+    let first = send("alice").await.unwrap();
+    let second = send("alice").await.unwrap();
+    let third = send("alice").await.unwrap();
+    assert_eq!((first.status().as_u16(), second.status().as_u16(), third.status().as_u16()), (200, 200, 429));
+    let body: Value = third.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    assert_eq!(send("bob").await.unwrap().status(), 200, "other users are not limited");
+    first.bytes().await.unwrap();
+    assert_eq!(send("alice").await.unwrap().status(), 200, "a finished stream frees its slot");
+}

@@ -11,6 +11,9 @@ pub(crate) struct Args {
     /// Port to listen on.
     #[arg(long, default_value_t = 8765)]
     port: u16,
+    /// On shutdown, how long open streams may take to finish (seconds).
+    #[arg(long, default_value_t = 30)]
+    drain_timeout: u64,
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<()> {
@@ -18,7 +21,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     super::runtime()?.block_on(async {
         let chatkit = ChatKit::new(chatkit_conformance::ConformanceApp::new(), MemoryStore::new())
             .attachment_store(chatkit_conformance::UploadUrls);
-        let app = chatkit_conformance::router(chatkit);
-        super::serve_until_signal(&args.host, args.port, app).await
+        let app = chatkit_conformance::router(chatkit.clone());
+        let drain = std::time::Duration::from_secs(args.drain_timeout);
+        super::serve_until_signal(&args.host, args.port, app, &chatkit, drain).await
     })
 }

@@ -16,8 +16,16 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }
 
-/// Binds `host:port` and serves `app` until Ctrl-C or SIGTERM.
-pub(crate) async fn serve_until_signal(host: &str, port: u16, app: axum::Router) -> anyhow::Result<()> {
+/// Binds `host:port` and serves `app` until Ctrl-C or SIGTERM, then drains: no new
+/// connections, open streams get `drain_timeout` to finish, and streams still running after
+/// that are stopped with their partial output stored.
+pub(crate) async fn serve_until_signal<S: chatkit::ChatKitServer>(
+    host: &str,
+    port: u16,
+    app: axum::Router,
+    chatkit: &chatkit::ChatKit<S>,
+    drain_timeout: std::time::Duration,
+) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let listener = tokio::net::TcpListener::bind((host, port))
         .await
@@ -26,13 +34,26 @@ pub(crate) async fn serve_until_signal(host: &str, port: u16, app: axum::Router)
     // Printed on stdout as well, so scripts that pass `--port 0` learn the port.
     println!("listening on http://{local}");
     tracing::info!("listening on http://{local}");
+
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    // Boxed so that it can be dropped (closing the remaining connections) before draining.
+    let mut server = Box::pin(chatkit_axum::serve_with_shutdown(listener, app, async move {
+        shutdown_signal().await;
+        let _ = signalled.send(());
+    }));
     tokio::select! {
-        result = chatkit_axum::serve(listener, app) => result.context("server failed"),
-        () = shutdown_signal() => {
-            tracing::info!("shutting down");
-            Ok(())
-        }
+        result = &mut server => return result.context("server failed"),
+        _ = on_signal => {}
     }
+    tracing::info!(open_streams = chatkit.open_streams(), "shutting down: waiting for open streams to finish");
+    if tokio::time::timeout(drain_timeout, &mut server).await.is_err() {
+        tracing::warn!(open_streams = chatkit.open_streams(), "drain timeout: stopping the remaining streams");
+    }
+    drop(server);
+    if tokio::time::timeout(std::time::Duration::from_secs(10), chatkit.drain()).await.is_err() {
+        tracing::error!("streams still running 10 s after shutdown; exiting anyway");
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {

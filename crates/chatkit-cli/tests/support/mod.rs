@@ -42,6 +42,23 @@ impl Server {
         format!("{}/chatkit", self.base)
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits up to `timeout` for the process to exit by itself.
+    pub fn wait_exit(mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     /// Kills the process the hard way (SIGKILL) and waits for it.
     pub fn kill(mut self) {
         let _ = self.child.kill();
@@ -76,4 +93,100 @@ pub fn wait_until(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
         std::thread::sleep(Duration::from_millis(20));
     }
     false
+}
+
+/// A minimal HTTP/1.1 client for process tests: one POST per connection, `Connection: close`.
+pub mod http {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::time::Duration;
+
+    /// An open response: status, headers, and the body reader.
+    pub struct Response {
+        pub status: u16,
+        pub headers: Vec<(String, String)>,
+        reader: BufReader<TcpStream>,
+    }
+
+    /// Sends `body` as a ChatKit request for `user` to `base` (`http://host:port`).
+    pub fn post(base: &str, user: &str, body: &str) -> Response {
+        let addr = base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        let request = format!(
+            "POST /chatkit HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nx-user-id: {user}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("status line");
+        let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status code");
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).expect("header");
+            let trimmed = line.trim_end();
+            if trimmed.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = trimmed.split_once(':') {
+                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+            }
+        }
+        Response { status, headers, reader }
+    }
+
+    impl Response {
+        fn chunked(&self) -> bool {
+            self.headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+        }
+
+        /// Reads the next body chunk (decoded); `None` at the end of the body.
+        fn next_chunk(&mut self) -> Option<Vec<u8>> {
+            if !self.chunked() {
+                let mut rest = Vec::new();
+                self.reader.read_to_end(&mut rest).ok()?;
+                return if rest.is_empty() { None } else { Some(rest) };
+            }
+            let mut size = String::new();
+            self.reader.read_line(&mut size).ok()?;
+            let size = usize::from_str_radix(size.trim(), 16).ok()?;
+            if size == 0 {
+                return None;
+            }
+            let mut chunk = vec![0; size + 2];
+            self.reader.read_exact(&mut chunk).ok()?;
+            chunk.truncate(size);
+            Some(chunk)
+        }
+
+        /// The whole body as text.
+        pub fn text(mut self) -> String {
+            let mut all = Vec::new();
+            while let Some(chunk) = self.next_chunk() {
+                all.extend(chunk);
+            }
+            String::from_utf8_lossy(&all).into_owned()
+        }
+
+        /// SSE events as JSON, reading until `stop` says so or the body ends.
+        pub fn events_until(&mut self, mut stop: impl FnMut(&[serde_json::Value]) -> bool) -> Vec<serde_json::Value> {
+            let mut buf = Vec::new();
+            let mut events = Vec::new();
+            while let Some(chunk) = self.next_chunk() {
+                buf.extend(chunk);
+                events = chatkit::sse::parse(&buf).iter().filter_map(|f| serde_json::from_str(f).ok()).collect();
+                if stop(&events) {
+                    break;
+                }
+            }
+            events
+        }
+
+        /// All SSE events of the body as JSON.
+        pub fn events(mut self) -> Vec<serde_json::Value> {
+            self.events_until(|_| false)
+        }
+    }
 }

@@ -7,7 +7,9 @@ use std::task::{Context, Poll};
 use bytes::{Bytes, BytesMut};
 use futures_util::Stream;
 use tokio::sync::mpsc;
+use tokio_util::task::TaskTracker;
 
+use super::limits::StreamLimit;
 use super::locks::ThreadLocks;
 use super::{ChatKitServer, RequestError, nonstreaming, streaming};
 use crate::Request;
@@ -69,6 +71,9 @@ pub(crate) struct Inner<S: ChatKitServer> {
     pub(crate) attachments: Option<Arc<dyn AttachmentStore<S::Context>>>,
     pub(crate) config: Config,
     pub(crate) locks: ThreadLocks,
+    pub(crate) stream_limit: Option<StreamLimit<S::Context>>,
+    /// Every running stream task, so shutdown can wait for them.
+    pub(crate) tasks: TaskTracker,
 }
 
 impl<S: ChatKitServer> Clone for ChatKit<S> {
@@ -92,6 +97,8 @@ impl<S: ChatKitServer> ChatKit<S> {
                 attachments: None,
                 config: Config::default(),
                 locks: ThreadLocks::default(),
+                stream_limit: None,
+                tasks: TaskTracker::new(),
             }),
         }
     }
@@ -124,6 +131,17 @@ impl<S: ChatKitServer> ChatKit<S> {
         self.map_inner(|inner| inner.config = config)
     }
 
+    /// Limits how many streams one caller may have open at once; `key` tells callers apart
+    /// (e.g. by user id). Beyond the limit a streaming request is refused with 429.
+    ///
+    /// # Panics
+    /// When called on an engine that was already cloned.
+    #[must_use]
+    pub fn stream_limit(self, max: usize, key: impl Fn(&S::Context) -> String + Send + Sync + 'static) -> Self {
+        let limit = StreamLimit::new(max, key);
+        self.map_inner(|inner| inner.stream_limit = Some(limit))
+    }
+
     /// The app.
     pub fn server(&self) -> &S {
         &self.inner.server
@@ -132,6 +150,20 @@ impl<S: ChatKitServer> ChatKit<S> {
     /// The store.
     pub fn store(&self) -> &Arc<dyn Store<S::Context>> {
         &self.inner.store
+    }
+
+    /// The number of streams running now.
+    pub fn open_streams(&self) -> usize {
+        self.inner.tasks.len()
+    }
+
+    /// Waits until every running stream has ended (finished, or stopped and its partial output
+    /// stored because its client went away). For graceful shutdown: stop accepting requests,
+    /// then await this.
+    pub async fn drain(&self) {
+        self.inner.tasks.close();
+        self.inner.tasks.wait().await;
+        self.inner.tasks.reopen();
     }
 
     /// Answers one request body.

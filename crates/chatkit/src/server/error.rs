@@ -47,6 +47,12 @@ pub enum RequestError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The caller has too many streams open.
+    #[error("too many responses in progress (at most {limit} at a time); wait for one to finish")]
+    TooManyStreams {
+        /// The limit.
+        limit: usize,
+    },
     /// A store or the app failed; details are logged, not sent.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -63,6 +69,7 @@ impl RequestError {
         match self {
             RequestError::NotFound { .. } => 404,
             RequestError::TooLarge { .. } => 413,
+            RequestError::TooManyStreams { .. } => 429,
             RequestError::Internal(_) => 500,
             _ => 400,
         }
@@ -76,6 +83,7 @@ impl RequestError {
             RequestError::Unsupported(_) => "unsupported",
             RequestError::Refused(_) => "refused",
             RequestError::TooLarge { .. } => "too_large",
+            RequestError::TooManyStreams { .. } => "rate_limited",
             RequestError::Internal(_) => "internal",
         }
     }

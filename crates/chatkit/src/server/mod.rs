@@ -6,6 +6,7 @@
 
 mod engine;
 mod error;
+mod limits;
 mod locks;
 mod nonstreaming;
 mod streaming;

@@ -1,6 +1,9 @@
 //! Streaming requests: checks and writes before the stream, then the event loop in a task.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+
+use futures_util::FutureExt;
 
 use tokio::sync::{OwnedMutexGuard, mpsc};
 
@@ -33,6 +36,7 @@ pub(crate) async fn start<S: ChatKitServer>(
     request: Request,
     context: S::Context,
 ) -> Result<EventStream, RequestError> {
+    let permit = inner.stream_limit.as_ref().map(|limit| limit.acquire(&context)).transpose()?;
     let guard = match request.thread_id() {
         Some(thread_id) if inner.config.serialize_threads => Some(inner.locks.lock(thread_id).await),
         _ => None,
@@ -40,7 +44,11 @@ pub(crate) async fn start<S: ChatKitServer>(
     let plan = prepare(&inner, request, &context).await?;
     let (tx, rx) = mpsc::channel(inner.config.stream_buffer.max(1));
     let turn = Turn::new(plan.thread, context, inner.store.clone(), tx);
-    tokio::spawn(run(inner, turn, plan.first, plan.job, guard));
+    let tasks = inner.tasks.clone();
+    tasks.spawn(async move {
+        run(inner, turn, plan.first, plan.job, guard).await;
+        drop(permit);
+    });
     Ok(EventStream::new(rx))
 }
 
@@ -286,7 +294,9 @@ async fn run<S: ChatKitServer>(
     let outcome = tokio::select! {
         biased;
         () = gone.closed() => Err(HandlerError::Cancelled),
-        result = run_job(&inner.server, &mut turn, job) => result,
+        result = AssertUnwindSafe(run_job(&inner.server, &mut turn, job)).catch_unwind() => {
+            result.unwrap_or_else(|panic| Err(HandlerError::Other(panic_message(&panic).into())))
+        }
     };
 
     match outcome {
@@ -309,6 +319,16 @@ async fn run<S: ChatKitServer>(
             let _ = turn.sync_thread().await;
         }
     }
+}
+
+/// The text of a panic payload, for the log.
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    format!("the handler panicked: {text}")
 }
 
 async fn run_job<S: ChatKitServer>(server: &S, turn: &mut Turn<S::Context>, job: Job) -> HandlerResult {
