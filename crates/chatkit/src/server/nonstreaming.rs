@@ -66,8 +66,8 @@ pub(crate) async fn answer<S: ChatKitServer>(
             Ok(empty())
         }
         Request::InputTranscribe { params, .. } => {
-            let data = base64::engine::general_purpose::STANDARD
-                .decode(params.audio_base64.trim())
+            let data = STRICT_BASE64
+                .decode(&params.audio_base64)
                 .map_err(|err| RequestError::BadParam(format!("params.audio_base64 is not valid base64: {err}")))?;
             let text = inner.server.transcribe(AudioInput { data, mime_type: params.mime_type }, ctx).await?;
             json(&serde_json::json!({ "text": text }))
@@ -98,6 +98,15 @@ pub(crate) async fn answer<S: ChatKitServer>(
         other => Err(RequestError::BadParam(format!("`{}` is a streaming request", other.kind()))),
     }
 }
+
+/// Standard alphabet with padding, nothing else allowed (no whitespace), as Python's
+/// `b64decode(validate=True)`; like it, unused trailing bits are not an error.
+const STRICT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
+);
 
 fn attachment_store<S: ChatKitServer>(
     inner: &Inner<S>,
@@ -138,4 +147,24 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, RequestError> {
 
 fn empty() -> Bytes {
     Bytes::from_static(b"{}")
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+
+    use super::STRICT_BASE64;
+
+    #[test]
+    fn base64_is_as_strict_as_the_reference() {
+        assert_eq!(STRICT_BASE64.decode("YQ==").unwrap(), b"a");
+        assert_eq!(STRICT_BASE64.decode("YR==").unwrap(), b"a", "unused trailing bits are accepted");
+        assert_eq!(STRICT_BASE64.decode("").unwrap(), b"");
+        for bad in ["YQ", " YQ==", "YQ==\n", "Y Q==", "@@@@", "YQ=="] {
+            if bad == "YQ==" {
+                continue;
+            }
+            assert!(STRICT_BASE64.decode(bad).is_err(), "{bad:?} is refused");
+        }
+    }
 }
