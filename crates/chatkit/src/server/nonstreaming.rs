@@ -160,10 +160,7 @@ mod tests {
         assert_eq!(STRICT_BASE64.decode("YQ==").unwrap(), b"a");
         assert_eq!(STRICT_BASE64.decode("YR==").unwrap(), b"a", "unused trailing bits are accepted");
         assert_eq!(STRICT_BASE64.decode("").unwrap(), b"");
-        for bad in ["YQ", " YQ==", "YQ==\n", "Y Q==", "@@@@", "YQ=="] {
-            if bad == "YQ==" {
-                continue;
-            }
+        for bad in ["YQ", " YQ==", "YQ==\n", "Y Q==", "@@@@"] {
             assert!(STRICT_BASE64.decode(bad).is_err(), "{bad:?} is refused");
         }
     }
