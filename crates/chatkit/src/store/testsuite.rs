@@ -38,6 +38,8 @@ pub async fn run<S: Store<Ctx> + ?Sized>(store: &S) {
     concurrent_writers(store).await;
     large_and_unicode_items(store).await;
     generated_ids(store).await;
+    items_walk_at_scale(store).await;
+    threads_walk_at_scale(store).await;
 }
 
 fn fresh_ctx(name: &str) -> Ctx {
@@ -425,6 +427,91 @@ async fn large_and_unicode_items<S: Store<Ctx> + ?Sized>(store: &S) {
     });
     store.add_thread_item(&t.id, &tool, &ctx).await.unwrap();
     assert_eq!(store.load_item(&t.id, &"tc_p".into(), &ctx).await.unwrap(), tool);
+}
+
+/// Follows `after` cursors from the first page to the last; checks every page's cursor.
+async fn walk<T, F, Fut>(what: &str, limit: usize, order: Order, mut load: F, id: impl Fn(&T) -> String) -> Vec<String>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = crate::store::StoreResult<crate::Page<T>>>,
+{
+    let mut seen = Vec::new();
+    let mut after = None;
+    let mut pages = 0;
+    loop {
+        let page = load(after.clone()).await.unwrap();
+        pages += 1;
+        assert!(page.data.len() <= limit, "{what}: limit {limit} {order:?}: page {pages} is too long");
+        seen.extend(page.data.iter().map(&id));
+        if !page.has_more {
+            assert_eq!(page.after, None, "{what}: limit {limit} {order:?}: the last page has no cursor");
+            return seen;
+        }
+        assert_eq!(page.data.len(), limit, "{what}: limit {limit} {order:?}: a page before the last is full");
+        assert_eq!(page.after.as_ref(), seen.last(), "{what}: limit {limit} {order:?}: the cursor is the last id");
+        after = page.after;
+        assert!(pages <= 10_000, "{what}: limit {limit} {order:?}: pagination does not end");
+    }
+}
+
+async fn items_walk_at_scale<S: Store<Ctx> + ?Sized>(store: &S) {
+    let ctx = fresh_ctx("items-walk");
+    let t = new_thread(store, &ctx).await;
+    let mut all: Vec<String> = (0..150).map(|i| format!("msg_w{i:03}")).collect();
+    for id in &all {
+        store.add_thread_item(&t.id, &message(&t, id, "v1"), &ctx).await.unwrap();
+    }
+    // Updates keep positions; a deleted item leaves a gap that pages close over.
+    store.save_item(&t.id, &message(&t, &all[10], "v2"), &ctx).await.unwrap();
+    store.add_thread_item(&t.id, &message(&t, &all[30], "v2"), &ctx).await.unwrap();
+    store.delete_thread_item(&t.id, &all[20].as_str().into(), &ctx).await.unwrap();
+    let deleted = all.remove(20);
+    store.delete_thread_item(&t.id, &all[148].as_str().into(), &ctx).await.unwrap();
+    all.remove(148);
+    let added = format!("msg_w{}", 150);
+    store.add_thread_item(&t.id, &message(&t, &added, "v1"), &ctx).await.unwrap();
+    all.push(added);
+    let mut rev = all.clone();
+    rev.reverse();
+
+    for limit in [1, 7, 50, all.len() - 1, all.len(), all.len() + 1] {
+        for (order, want) in [(Order::Asc, &all), (Order::Desc, &rev)] {
+            let load = |after: Option<String>| {
+                let (id, ctx) = (&t.id, &ctx);
+                async move { store.load_thread_items(id, after.as_deref(), limit, order, ctx).await }
+            };
+            let got = walk("items walk", limit, order, load, |i: &ThreadItem| i.id().to_string()).await;
+            assert_eq!(&got, want, "items walk: limit {limit} {order:?} lists every item once, in order");
+        }
+    }
+    let err = store.load_thread_items(&t.id, Some(&deleted), 5, Order::Asc, &ctx).await.unwrap_err();
+    assert!(err.is_not_found(), "items walk: a deleted item is no cursor, got {err:?}");
+}
+
+async fn threads_walk_at_scale<S: Store<Ctx> + ?Sized>(store: &S) {
+    let ctx = fresh_ctx("threads-walk");
+    let mut all = Vec::new();
+    for _ in 0..40 {
+        all.push(new_thread(store, &ctx).await.id.to_string());
+    }
+    // Updating a thread keeps its position; deleting one closes the gap.
+    let mut renamed = store.load_thread(&all[5].as_str().into(), &ctx).await.unwrap();
+    renamed.title = Some("renamed".into());
+    store.save_thread(&renamed, &ctx).await.unwrap();
+    store.delete_thread(&all[12].as_str().into(), &ctx).await.unwrap();
+    all.remove(12);
+    let mut rev = all.clone();
+    rev.reverse();
+    for limit in [1, 3, 38, 39, 40] {
+        for (order, want) in [(Order::Asc, &all), (Order::Desc, &rev)] {
+            let load = |after: Option<String>| {
+                let ctx = &ctx;
+                async move { store.load_threads(after.as_deref(), limit, order, ctx).await }
+            };
+            let got = walk("threads walk", limit, order, load, |t: &ThreadMetadata| t.id.to_string()).await;
+            assert_eq!(&got, want, "threads walk: limit {limit} {order:?} lists every thread once, in order");
+        }
+    }
 }
 
 async fn generated_ids<S: Store<Ctx> + ?Sized>(store: &S) {

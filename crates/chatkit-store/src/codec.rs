@@ -1,0 +1,138 @@
+//! What the SQL backends share: JSON columns, pages, limits.
+
+use chatkit::store::{StoreError, StoreResult};
+use chatkit::Page;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Serializes a value for a JSON column.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(StoreError::backend)
+}
+
+/// Deserializes a JSON column; `what` and `id` name the row in the error.
+pub(crate) fn from_json<T: DeserializeOwned>(what: &str, id: &str, json: &str) -> StoreResult<T> {
+    serde_json::from_str(json).map_err(|err| StoreError::Corrupt(format!("{what} `{id}`: {err}")))
+}
+
+/// The SQL `LIMIT` that fetches one row more than a page holds, to learn whether more remain.
+pub(crate) fn fetch_limit(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1)
+}
+
+/// A page out of up to `limit + 1` rows of `(id, value)` in the requested order.
+pub(crate) fn page<T>(mut rows: Vec<(String, T)>, limit: usize) -> Page<T> {
+    let has_more = rows.len() > limit;
+    rows.truncate(limit);
+    let after = if has_more { rows.last().map(|(id, _)| id.clone()) } else { None };
+    Page { data: rows.into_iter().map(|(_, value)| value).collect(), has_more, after }
+}
+
+/// Makes serde_json text storable as PostgreSQL `jsonb`, which cannot hold the character
+/// U+0000: every `\u0000` escape becomes U+E000 followed by `0`, and every U+E000 is doubled.
+/// [`unescape_nul`] reverses it exactly.
+#[cfg(feature = "postgres")]
+pub(crate) fn escape_nul(json: String) -> String {
+    if !json.contains("\\u0000") && !json.contains(NUL_MARK) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut chars = json.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            NUL_MARK => out.extend([NUL_MARK, NUL_MARK]),
+            '\\' => {
+                // An escape sequence: `\u0000` is the only one that changes; copying the char
+                // after the backslash keeps `\\u0000` (a backslash, then text) intact.
+                let rest = chars.as_str();
+                if let Some(after) = rest.strip_prefix("u0000") {
+                    out.extend([NUL_MARK, '0']);
+                    chars = after.chars();
+                } else {
+                    out.push('\\');
+                    out.extend(chars.next());
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reverses [`escape_nul`] on JSON text read back from PostgreSQL.
+#[cfg(feature = "postgres")]
+pub(crate) fn unescape_nul(json: String) -> StoreResult<String> {
+    if !json.contains(NUL_MARK) {
+        return Ok(json);
+    }
+    let mut out = String::with_capacity(json.len());
+    let mut chars = json.chars();
+    while let Some(c) = chars.next() {
+        if c != NUL_MARK {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(NUL_MARK) => out.push(NUL_MARK),
+            Some('0') => out.push_str("\\u0000"),
+            _ => return Err(StoreError::Corrupt("a lone U+E000 mark in stored JSON".into())),
+        }
+    }
+    Ok(out)
+}
+
+/// Stands for U+0000 in `jsonb` (a private-use character, doubled when it occurs itself).
+#[cfg(feature = "postgres")]
+const NUL_MARK: char = '\u{E000}';
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_from_one_extra_row() {
+        let rows = |n: usize| (0..n).map(|i| (format!("id{i}"), i)).collect::<Vec<_>>();
+        assert_eq!(page(rows(3), 2), Page::new(vec![0, 1], true, Some("id1".into())));
+        assert_eq!(page(rows(2), 2), Page::new(vec![0, 1], false, None));
+        assert_eq!(page(rows(1), 0), Page::new(vec![], true, None));
+        assert_eq!(page(rows(0), 5), Page::new(vec![], false, None));
+        assert_eq!(fetch_limit(usize::MAX), i64::MAX);
+        assert_eq!(fetch_limit(20), 21);
+    }
+
+    #[cfg(feature = "postgres")]
+    fn has_nul(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(a) => a.iter().any(has_nul),
+            serde_json::Value::Object(o) => o.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+            _ => false,
+        }
+    }
+
+    #[cfg(feature = "postgres")]
+    #[test]
+    fn nul_escaping_round_trips() {
+        let samples = [
+            "plain",
+            "a\u{0}b",
+            "\u{0}\u{0}",
+            "mark \u{E000} and \u{E000}0 and \u{E000}\u{E000}",
+            "literal \\u0000 text",
+            "\\\u{0}\\",
+            "\u{E000}\u{0}",
+            "ünïcødé 🦀 \u{2028}",
+        ];
+        for s in samples {
+            let json = serde_json::to_string(&serde_json::json!({ s: [s, {"k": s}] })).unwrap();
+            let escaped = escape_nul(json.clone());
+            let parsed: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+            assert!(!has_nul(&parsed), "{escaped}");
+            assert_eq!(unescape_nul(escaped).unwrap(), json, "{s:?}");
+        }
+        assert!(unescape_nul("\"\u{E000}x\"".into()).is_err());
+        let plain = r#"{"a":"b"}"#.to_owned();
+        assert_eq!(escape_nul(plain.clone()), plain);
+    }
+}

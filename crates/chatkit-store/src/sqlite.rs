@@ -1,0 +1,337 @@
+//! The embedded store: one SQLite file in WAL mode.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chatkit::store::{Store, StoreContext, StoreError, StoreResult};
+use chatkit::{Attachment, AttachmentId, ItemId, Order, Page, ThreadId, ThreadItem, ThreadMetadata};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::codec::{fetch_limit, from_json, page, to_json};
+use crate::error::{OpenError, backend};
+use crate::migrate;
+
+/// A [`Store`] in one SQLite file: the default of `chatkit serve`.
+///
+/// The database runs in WAL mode with `synchronous = NORMAL`: a write that returned is on
+/// disk when the process dies (an operating system crash may lose the last transactions; use
+/// [`SqliteStore::open_with`] with `synchronous(Full)` when that matters). Writes go through
+/// one connection, reads through a small pool, so readers never wait for writers. Migrations
+/// run when the store opens. Data is partitioned by [`StoreContext::owner`].
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use chatkit::{Order, Store, ThreadMetadata};
+/// use chatkit_store::SqliteStore;
+///
+/// let dir = std::env::temp_dir().join(format!("chatkit-doc-{}", std::process::id()));
+/// let store = SqliteStore::open(dir.join("chatkit.db")).await?;
+/// let alice = "alice".to_string();
+/// store.save_thread(&ThreadMetadata::new("thr_1"), &alice).await?;
+/// let page = store.load_threads(None, 20, Order::Desc, &alice).await?;
+/// assert_eq!(page.data[0].id, "thr_1");
+/// # store.close().await;
+/// # std::fs::remove_dir_all(dir).unwrap();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
+/// ```
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    reader: SqlitePool,
+    writer: SqlitePool,
+}
+
+/// Connections of the read pool.
+const READERS: u32 = 4;
+
+impl SqliteStore {
+    /// Opens (or creates) the database file, and its directory, and migrates it.
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self, OpenError> {
+        let path = path.as_ref();
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|source| OpenError::Io { path: dir.display().to_string(), source })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .synchronous(SqliteSynchronous::Normal);
+        Self::open_with(options, READERS).await
+    }
+
+    /// Opens a database with these connection options and `readers` read connections.
+    ///
+    /// WAL mode, foreign keys and a busy timeout are set on top of `options`.
+    pub async fn open_with(options: SqliteConnectOptions, readers: u32) -> Result<Self, OpenError> {
+        let target = options.get_filename().display().to_string();
+        let connect = |source| OpenError::Connect { target: target.clone(), source };
+        let options = options
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        // The writer opens (and creates) the file and migrates it before readers connect.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(connect)?;
+        migrate::migrator(migrate::SQLITE)
+            .run(&writer)
+            .await
+            .map_err(|source| OpenError::Migrate { target: target.clone(), source })?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(readers.max(1))
+            .connect_with(options.create_if_missing(false))
+            .await
+            .map_err(connect)?;
+        Ok(Self { reader, writer })
+    }
+
+    /// Opens the database of a `sqlite:PATH` URL (also `sqlite://PATH`).
+    pub async fn connect(url: &str) -> Result<Self, OpenError> {
+        match crate::StoreUrl::from_str(url)? {
+            crate::StoreUrl::Sqlite(path) => Self::open(path).await,
+            _ => Err(OpenError::InvalidUrl { url: url.to_owned(), reason: "expected sqlite:PATH".into() }),
+        }
+    }
+
+    /// Waits for running calls and closes every connection (the WAL is checkpointed).
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+
+    /// Resolves the position of an `after` cursor in a thread: `Ok(None)` when the thread is
+    /// not the caller's, `NotFound` when the cursor names no item of the thread.
+    async fn item_cursor(&self, owner: &str, thread_id: &ThreadId, after: &str) -> StoreResult<Option<(i64, i64)>> {
+        let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT t.pk, (SELECT seq FROM chatkit_items WHERE thread_pk = t.pk AND id = ?3)
+             FROM chatkit_threads t WHERE t.owner = ?1 AND t.id = ?2",
+        )
+        .bind(owner)
+        .bind(thread_id.as_str())
+        .bind(after)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(backend)?;
+        match row {
+            None => Ok(None),
+            Some((pk, Some(seq))) => Ok(Some((pk, seq))),
+            Some((_, None)) => Err(StoreError::cursor_not_found(after)),
+        }
+    }
+}
+
+#[async_trait]
+impl<C: StoreContext> Store<C> for SqliteStore {
+    async fn load_thread(&self, thread_id: &ThreadId, ctx: &C) -> StoreResult<ThreadMetadata> {
+        let data: Option<String> = sqlx::query_scalar("SELECT data FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
+            .bind(ctx.owner().as_ref())
+            .bind(thread_id.as_str())
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(backend)?;
+        let data = data.ok_or_else(|| StoreError::thread_not_found(thread_id))?;
+        from_json("thread", thread_id, &data)
+    }
+
+    async fn save_thread(&self, thread: &ThreadMetadata, ctx: &C) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO chatkit_threads (owner, id, data) VALUES (?1, ?2, ?3)
+             ON CONFLICT (owner, id) DO UPDATE SET data = excluded.data",
+        )
+        .bind(ctx.owner().as_ref())
+        .bind(thread.id.as_str())
+        .bind(to_json(thread)?)
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load_threads(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+        order: Order,
+        ctx: &C,
+    ) -> StoreResult<Page<ThreadMetadata>> {
+        let owner = ctx.owner();
+        let cursor = match after {
+            None => None,
+            Some(after) => {
+                let pk: Option<i64> = sqlx::query_scalar("SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
+                    .bind(owner.as_ref())
+                    .bind(after)
+                    .fetch_optional(&self.reader)
+                    .await
+                    .map_err(backend)?;
+                Some(pk.ok_or_else(|| StoreError::cursor_not_found(after))?)
+            }
+        };
+        let sql = match order {
+            Order::Asc => "SELECT id, data FROM chatkit_threads WHERE owner = ?1 AND pk > ?2 ORDER BY pk ASC LIMIT ?3",
+            Order::Desc => "SELECT id, data FROM chatkit_threads WHERE owner = ?1 AND pk < ?2 ORDER BY pk DESC LIMIT ?3",
+        };
+        let bound = cursor.unwrap_or(match order {
+            Order::Asc => i64::MIN,
+            Order::Desc => i64::MAX,
+        });
+        let rows: Vec<(String, String)> = sqlx::query_as(sql)
+            .bind(owner.as_ref())
+            .bind(bound)
+            .bind(fetch_limit(limit))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(backend)?;
+        let rows = rows
+            .into_iter()
+            .map(|(id, data)| Ok((id.clone(), from_json("thread", &id, &data)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(page(rows, limit))
+    }
+
+    async fn delete_thread(&self, thread_id: &ThreadId, ctx: &C) -> StoreResult<()> {
+        // Items go with the thread (ON DELETE CASCADE).
+        sqlx::query("DELETE FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
+            .bind(ctx.owner().as_ref())
+            .bind(thread_id.as_str())
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load_thread_items(
+        &self,
+        thread_id: &ThreadId,
+        after: Option<&str>,
+        limit: usize,
+        order: Order,
+        ctx: &C,
+    ) -> StoreResult<Page<ThreadItem>> {
+        let owner = ctx.owner();
+        let (asc, desc) = match after {
+            None => (
+                "SELECT i.id, i.data FROM chatkit_items i
+                 WHERE i.thread_pk = (SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2)
+                 ORDER BY i.seq ASC LIMIT ?3",
+                "SELECT i.id, i.data FROM chatkit_items i
+                 WHERE i.thread_pk = (SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2)
+                 ORDER BY i.seq DESC LIMIT ?3",
+            ),
+            Some(_) => (
+                "SELECT id, data FROM chatkit_items WHERE thread_pk = ?1 AND seq > ?2 ORDER BY seq ASC LIMIT ?3",
+                "SELECT id, data FROM chatkit_items WHERE thread_pk = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
+            ),
+        };
+        let sql = if order == Order::Asc { asc } else { desc };
+        let query = match after {
+            None => sqlx::query_as(sql).bind(owner.as_ref()).bind(thread_id.as_str()),
+            Some(after) => match self.item_cursor(&owner, thread_id, after).await? {
+                None => return Ok(Page::default()),
+                Some((thread_pk, seq)) => sqlx::query_as(sql).bind(thread_pk).bind(seq),
+            },
+        };
+        let rows: Vec<(String, String)> =
+            query.bind(fetch_limit(limit)).fetch_all(&self.reader).await.map_err(backend)?;
+        let rows = rows
+            .into_iter()
+            .map(|(id, data)| Ok((id.clone(), from_json("item", &id, &data)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(page(rows, limit))
+    }
+
+    async fn add_thread_item(&self, thread_id: &ThreadId, item: &ThreadItem, ctx: &C) -> StoreResult<()> {
+        // `seq` is the rowid: a new item gets one above every existing row; an existing id
+        // keeps its row, hence its position.
+        let written = sqlx::query(
+            "INSERT INTO chatkit_items (thread_pk, id, type, data)
+             SELECT pk, ?3, ?4, ?5 FROM chatkit_threads WHERE owner = ?1 AND id = ?2
+             ON CONFLICT (thread_pk, id) DO UPDATE SET type = excluded.type, data = excluded.data",
+        )
+        .bind(ctx.owner().as_ref())
+        .bind(thread_id.as_str())
+        .bind(item.id().as_str())
+        .bind(item.kind())
+        .bind(to_json(item)?)
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
+        if written.rows_affected() == 0 {
+            return Err(StoreError::thread_not_found(thread_id));
+        }
+        Ok(())
+    }
+
+    async fn save_item(&self, thread_id: &ThreadId, item: &ThreadItem, ctx: &C) -> StoreResult<()> {
+        Store::<C>::add_thread_item(self, thread_id, item, ctx).await
+    }
+
+    async fn load_item(&self, thread_id: &ThreadId, item_id: &ItemId, ctx: &C) -> StoreResult<ThreadItem> {
+        let data: Option<String> = sqlx::query_scalar(
+            "SELECT i.data FROM chatkit_items i JOIN chatkit_threads t ON t.pk = i.thread_pk
+             WHERE t.owner = ?1 AND t.id = ?2 AND i.id = ?3",
+        )
+        .bind(ctx.owner().as_ref())
+        .bind(thread_id.as_str())
+        .bind(item_id.as_str())
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(backend)?;
+        let data = data.ok_or_else(|| StoreError::item_not_found(item_id))?;
+        from_json("item", item_id, &data)
+    }
+
+    async fn delete_thread_item(&self, thread_id: &ThreadId, item_id: &ItemId, ctx: &C) -> StoreResult<()> {
+        sqlx::query(
+            "DELETE FROM chatkit_items
+             WHERE thread_pk = (SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2) AND id = ?3",
+        )
+        .bind(ctx.owner().as_ref())
+        .bind(thread_id.as_str())
+        .bind(item_id.as_str())
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn save_attachment(&self, attachment: &Attachment, ctx: &C) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO chatkit_attachments (owner, id, data) VALUES (?1, ?2, ?3)
+             ON CONFLICT (owner, id) DO UPDATE SET data = excluded.data",
+        )
+        .bind(ctx.owner().as_ref())
+        .bind(attachment.id().as_str())
+        .bind(to_json(attachment)?)
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load_attachment(&self, attachment_id: &AttachmentId, ctx: &C) -> StoreResult<Attachment> {
+        let data: Option<String> = sqlx::query_scalar("SELECT data FROM chatkit_attachments WHERE owner = ?1 AND id = ?2")
+            .bind(ctx.owner().as_ref())
+            .bind(attachment_id.as_str())
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(backend)?;
+        let data = data.ok_or_else(|| StoreError::attachment_not_found(attachment_id))?;
+        from_json("attachment", attachment_id, &data)
+    }
+
+    async fn delete_attachment(&self, attachment_id: &AttachmentId, ctx: &C) -> StoreResult<()> {
+        sqlx::query("DELETE FROM chatkit_attachments WHERE owner = ?1 AND id = ?2")
+            .bind(ctx.owner().as_ref())
+            .bind(attachment_id.as_str())
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
