@@ -7,6 +7,9 @@
 //!   `chatkit serve`.
 //! * [`PgStore`] (feature `postgres`) — PostgreSQL, for several server processes behind a
 //!   load balancer.
+//! * [`attachments::LocalFileAttachments`] — attachment bytes in a directory, with size and
+//!   type limits and the two-phase upload of the protocol ([`attachments::router`], feature
+//!   `http`, serves the upload and download URLs).
 //! * [`StoreUrl`] — picks one of them (or [`chatkit::MemoryStore`]) from a string such as
 //!   `sqlite:data/chatkit.db`, as command lines and config files do.
 //!
@@ -32,6 +35,7 @@
 //! # }).unwrap();
 //! ```
 
+pub mod attachments;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 mod codec;
 mod error;
