@@ -1,6 +1,7 @@
 //! `chatkit conformance-app`: the scripted app of the conformance kit.
 
-use chatkit::{ChatKit, MemoryStore};
+use chatkit::ChatKit;
+use chatkit_store::StoreUrl;
 
 /// Arguments of `chatkit conformance-app`.
 #[derive(Debug, clap::Args)]
@@ -14,15 +15,20 @@ pub(crate) struct Args {
     /// On shutdown, how long open streams may take to finish (seconds).
     #[arg(long, default_value_t = 30)]
     drain_timeout: u64,
+    /// Where threads live: `memory`, `sqlite:PATH` or `postgres://USER@HOST/DATABASE`.
+    #[arg(long, env = "CHATKIT_STORE", value_name = "URL", default_value = "memory")]
+    store: StoreUrl,
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     super::init_logging();
     super::runtime()?.block_on(async {
-        let chatkit = ChatKit::new(chatkit_conformance::ConformanceApp::new(), MemoryStore::new())
+        let store = super::open_store(&args.store).await?;
+        let chatkit = ChatKit::with_store(chatkit_conformance::ConformanceApp::new(), store)
             .attachment_store(chatkit_conformance::UploadUrls);
         let app = chatkit_conformance::router(chatkit.clone());
         let drain = std::time::Duration::from_secs(args.drain_timeout);
-        super::serve_until_signal(&args.host, args.port, app, &chatkit, drain).await
+        let listener = super::bind(&args.host, args.port).await?;
+        super::serve_until_signal(listener, app, &chatkit, drain).await
     })
 }

@@ -6,7 +6,7 @@ pub(crate) mod serve;
 /// Installs the log subscriber: `RUST_LOG` filters (default `info`), logs go to stderr.
 pub(crate) fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).try_init();
 }
@@ -16,20 +16,37 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
 }
 
-/// Binds `host:port` and serves `app` until Ctrl-C or SIGTERM, then drains: no new
-/// connections, open streams get `drain_timeout` to finish, and streams still running after
-/// that are stopped with their partial output stored.
+/// Opens the store named by `--store` (connecting and migrating as needed).
+pub(crate) async fn open_store<C: chatkit::store::StoreContext>(
+    url: &chatkit_store::StoreUrl,
+) -> anyhow::Result<std::sync::Arc<dyn chatkit::Store<C>>> {
+    use anyhow::Context as _;
+    let store = url
+        .open()
+        .await
+        .with_context(|| format!("cannot open the store {url}; pass --store sqlite:PATH, postgres://USER@HOST/DATABASE or memory"))?;
+    tracing::info!(store = %url, "store ready");
+    Ok(store)
+}
+
+/// Binds `host:port`.
+pub(crate) async fn bind(host: &str, port: u16) -> anyhow::Result<tokio::net::TcpListener> {
+    use anyhow::Context as _;
+    tokio::net::TcpListener::bind((host, port))
+        .await
+        .with_context(|| format!("cannot listen on {host}:{port}; pass another --port or stop what uses it"))
+}
+
+/// Serves `app` on `listener` until Ctrl-C or SIGTERM, then drains: no new connections, open
+/// streams get `drain_timeout` to finish, and streams still running after that are stopped
+/// with their partial output stored.
 pub(crate) async fn serve_until_signal<S: chatkit::ChatKitServer>(
-    host: &str,
-    port: u16,
+    listener: tokio::net::TcpListener,
     app: axum::Router,
     chatkit: &chatkit::ChatKit<S>,
     drain_timeout: std::time::Duration,
 ) -> anyhow::Result<()> {
     use anyhow::Context as _;
-    let listener = tokio::net::TcpListener::bind((host, port))
-        .await
-        .with_context(|| format!("cannot listen on {host}:{port}; pass another --port or stop what uses it"))?;
     let local = listener.local_addr()?;
     // Printed on stdout as well, so scripts that pass `--port 0` learn the port.
     println!("listening on http://{local}");

@@ -17,7 +17,19 @@ pub struct Server {
 impl Server {
     /// Starts `chatkit <args> --port 0` and waits until it listens.
     pub fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chatkit"))
+        Server::start_with_env(args, &[])
+    }
+
+    /// Like [`Server::start`], with environment variables set (`Some`) or removed (`None`).
+    pub fn start_with_env(args: &[&str], env: &[(&str, Option<&str>)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_chatkit"));
+        for (key, value) in env {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        let mut child = command
             .args(args)
             .args(["--port", "0"])
             .stdout(Stdio::piped())
