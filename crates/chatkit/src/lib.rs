@@ -15,6 +15,7 @@
 //!   of SSE frames, persisting items as the protocol says.
 //! * [`store`] — the [`Store`] contract and the in-memory [`MemoryStore`].
 //! * [`widgets`] — widget trees and how they stream.
+//! * [`pitfalls`] — the Python SDK's common mistakes, and why they do not compile here.
 //!
 //! ```
 //! use chatkit::{ChatKit, ChatKitServer, HandlerResult, MemoryStore, Processed, RequestContext, Turn, UserMessageItem};
@@ -43,6 +44,7 @@
 //! ```
 
 mod context;
+pub mod pitfalls;
 pub mod protocol;
 mod server;
 pub mod sse;
