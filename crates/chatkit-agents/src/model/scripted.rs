@@ -1,0 +1,132 @@
+//! A deterministic model for demos and tests without a network.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use super::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, ToolChoice, Usage, message_text};
+
+/// When the last user message contains `trigger` (ignoring case) and the request offers
+/// `tool`, the scripted model calls `tool` with `arguments`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptedRule {
+    /// Text that triggers the call, lower case.
+    pub trigger: String,
+    /// The tool to call.
+    pub tool: String,
+    /// Its arguments.
+    pub arguments: Value,
+}
+
+/// A model that answers without a network, the same way every time.
+///
+/// * After tool outputs, it reports them: `"Done: <output>"` (one line per output).
+/// * When the last user message matches a [`ScriptedRule`] whose tool is offered (or the
+///   request forces a tool), it calls that tool.
+/// * Otherwise it answers `"You said: <text>"`, streamed word by word.
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use chatkit_agents::model::{Model, ModelEvent, ModelRequest, ScriptedModel, ToolSpec};
+/// use futures_util::StreamExt;
+/// let model = ScriptedModel::new().rule("weather", "get_weather", serde_json::json!({"city": "Paris"}));
+/// let request = ModelRequest::new("", vec![chatkit_agents::convert::user_text("Weather in Paris?")])
+///     .tools(vec![ToolSpec::new("get_weather", "Forecast", serde_json::json!({"type": "object"}))]);
+/// let events: Vec<_> = model.stream(request).await.unwrap().collect().await;
+/// let Ok(ModelEvent::ToolCall(call)) = &events[0] else { panic!("expected a tool call") };
+/// assert_eq!((call.name.as_str(), call.arguments.as_str()), ("get_weather", r#"{"city":"Paris"}"#));
+/// # });
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ScriptedModel {
+    rules: Vec<ScriptedRule>,
+    delay: Duration,
+}
+
+impl ScriptedModel {
+    /// A model with no rules.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a rule (see [`ScriptedRule`]).
+    #[must_use]
+    pub fn rule(mut self, trigger: impl Into<String>, tool: impl Into<String>, arguments: Value) -> Self {
+        self.rules.push(ScriptedRule { trigger: trigger.into().to_lowercase(), tool: tool.into(), arguments });
+        self
+    }
+
+    /// Waits this long before each event, so answers visibly stream.
+    #[must_use]
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &[ScriptedRule] {
+        &self.rules
+    }
+
+    fn answer(&self, request: &ModelRequest) -> Vec<ModelEvent> {
+        let offered = |name: &str| request.tools.iter().any(|t| t.name == name);
+        let calls_so_far = request.input.iter().filter(|i| i["type"] == "function_call").count();
+        let trailing_outputs: Vec<&Value> =
+            request.input.iter().rev().take_while(|i| i["type"] == "function_call_output").collect();
+        let text = request.last_user_text().unwrap_or_default();
+        let forced = match &request.tool_choice {
+            Some(ToolChoice::Function(name)) if offered(name) => Some(name.as_str()),
+            _ => None,
+        };
+        let rule = self
+            .rules
+            .iter()
+            .filter(|r| offered(&r.tool) && forced.is_none_or(|f| f == r.tool))
+            .find(|r| forced.is_some() || text.to_lowercase().contains(&r.trigger));
+        let reply = if !trailing_outputs.is_empty() {
+            let lines: Vec<String> = trailing_outputs
+                .iter()
+                .rev()
+                .map(|o| format!("Done: {}", o["output"].as_str().map_or_else(|| o["output"].to_string(), str::to_owned)))
+                .collect();
+            lines.join("\n")
+        } else if let Some(rule) = rule {
+            let call = ToolCall {
+                call_id: format!("call_{}", calls_so_far + 1),
+                name: rule.tool.clone(),
+                arguments: rule.arguments.to_string(),
+            };
+            return vec![ModelEvent::ToolCall(call), self.usage(request, 1)];
+        } else {
+            format!("You said: {text}")
+        };
+        let mut events: Vec<ModelEvent> =
+            reply.split_inclusive(' ').map(|word| ModelEvent::TextDelta(word.to_owned())).collect();
+        let words = events.len() as u64;
+        events.push(ModelEvent::MessageDone);
+        events.push(self.usage(request, words));
+        events
+    }
+
+    fn usage(&self, request: &ModelRequest, output_tokens: u64) -> ModelEvent {
+        let words = |item: &Value| message_text(item).split_whitespace().count() as u64;
+        let input_tokens = request.instructions.split_whitespace().count() as u64 + request.input.iter().map(words).sum::<u64>();
+        ModelEvent::Usage(Usage { input_tokens, output_tokens })
+    }
+}
+
+#[async_trait]
+impl Model for ScriptedModel {
+    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
+        let events = self.answer(&request);
+        let delay = self.delay;
+        Ok(Box::pin(futures_util::stream::iter(events).then(move |event| async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            Ok(event)
+        })))
+    }
+}
