@@ -16,7 +16,7 @@ pub(crate) struct Cli {
 enum Command {
     /// Run the demo app: the web client at / and the ChatKit endpoint at POST /chatkit.
     Serve(commands::serve::Args),
-    /// Run the scripted conformance app (see the conformance kit's APP.md) at POST /chatkit.
+    /// Run the scripted conformance app (see the conformance kit's APP.md) at POST /chatkit, with the web client at /.
     ConformanceApp(commands::conformance::Args),
 }
 

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod assets;
 mod cli;
 mod commands;
 

@@ -53,7 +53,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             }
         });
         let chatkit = ChatKit::with_store(chatkit_conformance::ConformanceApp::new(), store).attachment_store(files.clone());
-        let app = chatkit_conformance::router(chatkit.clone()).nest("/attachments", attachments::router(files));
+        let app = chatkit_conformance::router(chatkit.clone())
+            .nest("/attachments", attachments::router(files))
+            .merge(crate::assets::router());
         let drain = Duration::from_secs(args.drain_timeout);
         super::serve_until_signal(listener, app, &chatkit, drain).await
     })

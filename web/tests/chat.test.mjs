@@ -1,0 +1,268 @@
+// Chat basics against the real conformance app: served page, composer, streaming markdown,
+// threads, history, stop, errors, retry, events.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openTestPage, mount, composer, send, waitResponses, requests, events, shot } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the binary serves the client at / and it chats with POST /chatkit', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+  page.on('pageerror', (err) => errors.push(String(err)));
+  const response = await page.goto(`${server.url}/`);
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
+  await page.getByRole('heading', { name: 'What can I help with today?' }).waitFor();
+  await shot(page, 'start-screen');
+  await send(page, 'echo Hello from the **web** client');
+  const reply = page.locator('.ck-assistant').last();
+  await reply.locator('strong', { hasText: 'web' }).waitFor();
+  await page.waitForFunction(() => !document.querySelector('chatkit-panel').streaming);
+  assert.equal((await reply.innerText()).trim(), 'Hello from the web client');
+  await page.getByRole('heading', { name: 'echo Hello from the **web**' }).waitFor();
+  await shot(page, 'chat');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('R01 R02 R03 first send creates the thread, the next adds to it; text streams', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page);
+  await send(page, 'echo one two three');
+  await waitResponses(page, 1);
+  await send(page, 'echo four');
+  await waitResponses(page, 2);
+  const created = await requests(page, 'threads.create');
+  const added = await requests(page, 'threads.add_user_message');
+  assert.equal(created.length, 1);
+  assert.deepEqual(created[0].params.input, { content: [{ type: 'input_text', text: 'echo one two three' }], attachments: [], inference_options: {} });
+  const threadId = await page.evaluate(() => ck.panel.threadId);
+  assert.match(threadId, /^thr_/);
+  assert.equal(added.length, 1);
+  assert.equal(added[0].params.thread_id, threadId);
+  const replies = await page.locator('.ck-assistant').allInnerTexts();
+  assert.deepEqual(replies.map((t) => t.trim()), ['one two three', 'four']);
+  const users = await page.locator('.ck-user').allInnerTexts();
+  assert.deepEqual(users.map((t) => t.trim()), ['echo one two three', 'echo four']);
+  const change = await events(page, 'thread.change');
+  assert.deepEqual(change.map((e) => e.detail.threadId), [threadId]);
+  assert.equal((await events(page, 'ready')).length, 1);
+  const starts = await events(page, 'response.start');
+  assert.equal(starts.length, 2);
+  assert.deepEqual(page.errors, []);
+});
+
+test('Enter sends, Shift+Enter adds a newline, empty drafts do not send', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page);
+  const box = composer(page);
+  await box.click();
+  await box.press('Enter');
+  assert.equal((await requests(page, 'threads.create')).length, 0);
+  assert.equal(await page.getByRole('button', { name: 'Send' }).isDisabled(), true);
+  await box.pressSequentially('echo a');
+  await box.press('Shift+Enter');
+  await box.pressSequentially('b');
+  await box.press('Enter');
+  await waitResponses(page, 1);
+  const [create] = await requests(page, 'threads.create');
+  assert.equal(create.params.input.content[0].text, 'echo a\nb');
+});
+
+test('R08 E03 Stop aborts a slow stream and keeps the partial text', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page);
+  await send(page, 'slow 40');
+  const stop = page.getByRole('button', { name: 'Stop' });
+  await stop.waitFor();
+  await page.waitForFunction(() => (document.querySelector('chatkit-panel').shadowRoot.querySelector('.ck-assistant')?.innerText || '').includes('3'));
+  await stop.click();
+  await waitResponses(page, 1);
+  const partial = (await page.locator('.ck-assistant').innerText()).trim();
+  assert.match(partial, /^1 2 3/);
+  assert.ok(!partial.includes('40'), partial);
+  await page.getByRole('button', { name: 'Send' }).waitFor();
+  // The server kept exactly what was shown.
+  const id = await page.evaluate(() => ck.panel.threadId);
+  await page.evaluate((id) => ck.panel.setThreadId(id), id);
+  await page.locator('.ck-assistant').waitFor();
+  const reloaded = (await page.locator('.ck-assistant').innerText()).trim();
+  assert.ok(partial.startsWith(reloaded.slice(0, 5)), `${reloaded} vs ${partial}`);
+});
+
+test('Escape stops the stream', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page);
+  await send(page, 'slow 40');
+  await page.getByRole('button', { name: 'Stop' }).waitFor();
+  await page.locator('.ck-assistant', { hasText: '2' }).waitFor();
+  await composer(page).press('Escape');
+  await waitResponses(page, 1);
+  const text = (await page.locator('.ck-assistant').innerText()).trim();
+  assert.ok(!text.endsWith('40'));
+});
+
+test('R07 E06 errors show inline; Retry only when allowed, and retries the turn', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page, () => ({ threadItemActions: { retry: true } }));
+  await send(page, 'error custom Broken on purpose');
+  await page.getByRole('alert').filter({ hasText: 'Broken on purpose' }).waitFor();
+  assert.equal(await page.getByRole('alert').getByRole('button', { name: 'Retry' }).count(), 0);
+  await waitResponses(page, 1);
+  await send(page, 'error retryable Try later');
+  const alert = page.getByRole('alert').filter({ hasText: 'Try later' });
+  await alert.waitFor();
+  await waitResponses(page, 2);
+  await shot(page, 'error-retry');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await waitResponses(page, 3);
+  const [retry] = await requests(page, 'threads.retry_after_item');
+  const users = await page.evaluate(() => [...ck.panel.shadowRoot.querySelectorAll('.ck-user')].map((e) => e.dataset.itemId));
+  assert.equal(retry.params.item_id, users[1]);
+  const errors = await events(page, 'error');
+  assert.ok(errors.length >= 3, JSON.stringify(errors));
+  assert.equal(errors[0].detail.error.message, 'Broken on purpose');
+});
+
+test('R09 retry after an answer re-runs the turn (attempt 2)', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page, () => ({ threadItemActions: { retry: true, feedback: true } }));
+  await send(page, 'attempt');
+  await page.getByText('Attempt 1 for this message.').waitFor();
+  await waitResponses(page, 1);
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.getByText('Attempt 2 for this message.').waitFor();
+  assert.equal(await page.getByText('Attempt 1 for this message.').count(), 0);
+});
+
+test('R10 thumbs send items.feedback with the turn item ids', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page, () => ({ threadItemActions: { feedback: true } }));
+  await send(page, 'echo rate me');
+  await waitResponses(page, 1);
+  await page.getByRole('button', { name: 'Good response' }).click();
+  await page.waitForFunction(() => ck.ofType('items.feedback').length === 1);
+  const [feedback] = await requests(page, 'items.feedback');
+  const replyId = await page.locator('.ck-assistant').getAttribute('data-item-id');
+  assert.deepEqual(feedback.params.item_ids, [replyId]);
+  assert.equal(feedback.params.kind, 'positive');
+  await page.locator('[aria-label="Good response"][aria-pressed="true"]').waitFor();
+  await send(page, 'feedback');
+  await page.getByText(`Feedback: ${replyId}=positive`).waitFor();
+  const logs = await events(page, 'log');
+  assert.ok(logs.some((l) => l.detail.name === 'message.feedback'));
+});
+
+test('R11 R13 R14 M06 history lists, switches, renames and deletes threads', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page, () => ({ history: { enabled: true, showRename: true, showDelete: true } }));
+  await send(page, 'title First thread');
+  await page.getByRole('heading', { name: 'First thread' }).waitFor();
+  await waitResponses(page, 1);
+  const first = await page.evaluate(() => ck.panel.threadId);
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await page.getByRole('heading', { name: 'What can I help with today?' }).waitFor();
+  await send(page, 'echo second');
+  await waitResponses(page, 2);
+  const change = await events(page, 'thread.change');
+  assert.deepEqual(change.map((e) => e.detail.threadId).slice(0, 2), [first, null]);
+  await page.getByRole('button', { name: 'History' }).click();
+  const nav = page.getByRole('navigation', { name: 'Conversation history' });
+  await nav.getByRole('button', { name: 'First thread', exact: true }).waitFor();
+  const list = await requests(page, 'threads.list');
+  assert.equal(list[0].params.order, 'desc');
+  const rows = await nav.locator('.ck-history-open').allInnerTexts();
+  assert.deepEqual(rows, ['echo second', 'First thread']);
+  await shot(page, 'history');
+  await nav.getByRole('button', { name: 'First thread', exact: true }).click();
+  await page.getByText('Title set to First thread.').waitFor();
+  assert.equal(await page.evaluate(() => ck.panel.threadId), first);
+  // Rename.
+  await nav.getByRole('button', { name: 'Rename First thread' }).click();
+  const input = nav.getByRole('textbox', { name: 'New title' });
+  await input.fill('Renamed');
+  await input.press('Enter');
+  await page.getByRole('heading', { name: 'Renamed' }).waitFor();
+  const [update] = await requests(page, 'threads.update');
+  assert.deepEqual(update.params, { thread_id: first, title: 'Renamed' });
+  // Delete the active one: back to the start screen.
+  await nav.getByRole('button', { name: 'Delete Renamed' }).click();
+  await page.getByRole('heading', { name: 'What can I help with today?' }).waitFor();
+  const [del] = await requests(page, 'threads.delete');
+  assert.deepEqual(del.params, { thread_id: first });
+  assert.equal(await nav.locator('.ck-history-open').count(), 1);
+});
+
+test('R13 history pages with after while scrolling', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page);
+  for (let i = 0; i < 22; i++) {
+    await page.evaluate((i) => ck.panel.sendUserMessage({ text: `echo t${i}`, newThread: true }), i);
+  }
+  await page.evaluate(() => ck.panel.showHistory());
+  const nav = page.getByRole('navigation', { name: 'Conversation history' });
+  await nav.locator('.ck-history-open').nth(19).waitFor();
+  await nav.evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await page.waitForFunction(() => ck.ofType('threads.list').length >= 2);
+  const [, second] = await requests(page, 'threads.list');
+  assert.ok(second.params.after, JSON.stringify(second));
+  await page.waitForFunction(() => ck.panel.shadowRoot.querySelectorAll('.ck-history-open').length >= 22);
+});
+
+test('R15 a long thread shows every item in order', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page);
+  for (let i = 0; i < 23; i++) await page.evaluate((i) => ck.panel.sendUserMessage({ text: `echo m${i}` }), i);
+  const id = await page.evaluate(() => ck.panel.threadId);
+  await page.evaluate(() => ck.panel.setThreadId(null));
+  await page.evaluate((id) => ck.panel.setThreadId(id), id);
+  await page.waitForFunction(() => ck.panel.shadowRoot.querySelectorAll('.ck-assistant').length === 23);
+  const texts = (await page.locator('.ck-assistant').allInnerTexts()).map((t) => t.trim());
+  assert.deepEqual(texts, Array.from({ length: 23 }, (_, i) => `m${i}`));
+  assert.ok((await requests(page, 'items.list')).length >= 1);
+  const loads = await events(page, 'thread.load.end');
+  assert.ok(loads.some((e) => e.detail.threadId === id));
+});
+
+test('E06 a failed request emits chatkit.error and shows it', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page);
+  await page.evaluate(() => ck.panel.setThreadId('thr_missing').catch(() => {}));
+  await page.getByRole('alert').waitFor();
+  const errors = await events(page, 'error');
+  assert.ok(errors.length >= 1);
+  assert.match(errors[0].detail.error.message, /not found|thr_missing/i);
+});
+
+test('R05 R06 progress lines vanish at the end; notices are styled banners', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page);
+  await send(page, 'progress 3');
+  await page.getByText('Finished 3 steps.').waitFor();
+  await waitResponses(page, 1);
+  assert.equal(await page.locator('.ck-progress').isHidden(), true);
+  await send(page, 'notice warning Mind the **gap**');
+  const notice = page.locator('.ck-notice-warning');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /Notice/);
+  assert.equal(await notice.locator('strong', { hasText: 'gap' }).count(), 1);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  assert.equal(await page.locator('.ck-notice').count(), 0);
+});
