@@ -7,6 +7,7 @@ use clap::Parser;
 mod assets;
 mod cli;
 mod commands;
+mod demo;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -30,6 +30,39 @@ pub(crate) struct Args {
     /// [default: http://HOST:PORT].
     #[arg(long, env = "CHATKIT_PUBLIC_URL", value_name = "URL")]
     public_url: Option<String>,
+    /// The model of the agent demo. With OPENAI_API_KEY and/or OPENAI_BASE_URL set, the agent
+    /// uses that OpenAI-compatible server (protocol from CHATKIT_MODEL_API: `chat` or
+    /// `responses`); `scripted` runs it on the offline scripted model. Otherwise `serve` runs
+    /// the scripted conformance app.
+    #[arg(long, env = "CHATKIT_MODEL", value_name = "NAME")]
+    model: Option<String>,
+}
+
+/// Which app `serve` runs.
+enum App {
+    /// The scripted conformance app (no model).
+    Conformance,
+    /// The agent demo on a model.
+    Agent(Box<crate::demo::DemoApp>),
+}
+
+impl App {
+    fn choose(model: Option<String>) -> anyhow::Result<Self> {
+        use anyhow::Context as _;
+        use chatkit_agents::model::{OpenAiConfig, OpenAiModel};
+        use std::sync::Arc;
+        if model.as_deref() == Some("scripted") {
+            tracing::info!("agent demo on the offline scripted model");
+            let model = Arc::new(crate::demo::DemoApp::scripted_model());
+            return Ok(App::Agent(Box::new(crate::demo::DemoApp::new(model, true, Vec::new()))));
+        }
+        let Some(config) = OpenAiConfig::from_env(model).context("reading OPENAI_* and CHATKIT_MODEL_API")? else {
+            return Ok(App::Conformance);
+        };
+        tracing::info!(base_url = %config.base_url, model = %config.model, api = ?config.api, "agent demo on a model server");
+        let model = OpenAiModel::new(config).context("configuring the model client")?;
+        Ok(App::Agent(Box::new(crate::demo::DemoApp::new(Arc::new(model), false, Vec::new()))))
+    }
 }
 
 /// Attachment uploads never completed are removed after this long.
@@ -38,6 +71,7 @@ const STALE_UPLOADS: Duration = Duration::from_secs(24 * 3600);
 pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     super::init_logging();
     super::runtime()?.block_on(async {
+        let app = App::choose(args.model)?;
         let url = args.store.unwrap_or_else(|| StoreUrl::Sqlite(args.data_dir.join("chatkit.db")));
         let store = super::open_store(&url).await?;
         let listener = super::bind(&args.host, args.port).await?;
@@ -52,11 +86,19 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
                 tracing::warn!(error = %err, "could not remove stale uploads");
             }
         });
-        let chatkit = ChatKit::with_store(chatkit_conformance::ConformanceApp::new(), store).attachment_store(files.clone());
-        let app = chatkit_conformance::router(chatkit.clone())
-            .nest("/attachments", attachments::router(files))
-            .merge(crate::assets::router());
         let drain = Duration::from_secs(args.drain_timeout);
-        super::serve_until_signal(listener, app, &chatkit, drain).await
+        let extra = axum::Router::new().nest("/attachments", attachments::router(files.clone())).merge(crate::assets::router());
+        match app {
+            App::Conformance => {
+                let chatkit = ChatKit::with_store(chatkit_conformance::ConformanceApp::new(), store).attachment_store(files);
+                let app = chatkit_conformance::router(chatkit.clone()).merge(extra);
+                super::serve_until_signal(listener, app, &chatkit, drain).await
+            }
+            App::Agent(demo) => {
+                let chatkit = ChatKit::with_store(*demo, store).attachment_store(files);
+                let app = chatkit_axum::router(chatkit.clone()).merge(extra);
+                super::serve_until_signal(listener, app, &chatkit, drain).await
+            }
+        }
     })
 }
