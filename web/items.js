@@ -172,7 +172,13 @@ export function fillAssistant(el, item, ctx) {
     });
     el.append(body);
   }
-  if (item.__streaming) el.append(h('span', { class: 'ck-caret', 'aria-hidden': 'true' }));
+  el.setAttribute('aria-busy', String(!!item.__streaming));
+  if (item.__streaming) {
+    // The caret follows the last text: inside the last paragraph or list item when there is one.
+    let host = el.lastElementChild || el;
+    while (host.lastElementChild && ['P', 'UL', 'OL', 'LI', 'BLOCKQUOTE'].includes(host.lastElementChild.tagName)) host = host.lastElementChild;
+    host.append(h('span', { class: 'ck-caret', 'aria-hidden': 'true' }));
+  }
   if (sources.length) {
     el.append(
       h(

@@ -56,9 +56,8 @@ export async function launchBrowser() {
  * A page on the test page (`/test.html`, served from tests/page by interception, same origin,
  * same CSP as the real page). Console errors and CSP violations are collected in `page.errors`.
  */
-export async function openTestPage(browser, server, { viewport = { width: 1000, height: 760 } } = {}) {
-  // Each page is its own user of the server, so threads never leak between tests.
-  const user = `user-${Math.random().toString(36).slice(2)}`;
+export async function openTestPage(browser, server, { viewport = { width: 1000, height: 760 }, user = `user-${Math.random().toString(36).slice(2)}` } = {}) {
+  // Each page is its own user of the server (unless told), so threads never leak between tests.
   const context = await browser.newContext({ viewport, extraHTTPHeaders: { 'x-user-id': user } });
   const page = await context.newPage();
   page.errors = [];
@@ -75,6 +74,7 @@ export async function openTestPage(browser, server, { viewport = { width: 1000, 
   );
   await page.goto(`${server.url}/test.html`);
   await page.waitForFunction(() => window.ck && window.ck.panel);
+  page.user = user;
   return page;
 }
 
@@ -127,4 +127,34 @@ export async function events(page, name) {
 
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/**
+ * Widgets the conformance app cannot produce: a message `fixture NAME` is answered here (by
+ * request interception, before the server) with a thread holding the widget `widgets[NAME]`.
+ * Actions on that thread are recorded by the page and answered with `onAction(body)` → list of
+ * events (default: nothing), optionally after `delayMs`. Everything else goes to the server.
+ */
+export async function widgetFixtures(page, widgets, { onAction = () => [], delayMs = 0 } = {}) {
+  let n = 0;
+  const sse = (events) => events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('');
+  const now = new Date().toISOString();
+  await page.route('**/chatkit', async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    const text = body.params?.input?.content?.[0]?.text || '';
+    if (body.type === 'threads.create' && text.startsWith('fixture ')) {
+      const name = text.slice(8).trim();
+      n += 1;
+      const thread = { id: `thr_fx${n}`, created_at: now, status: { type: 'active' }, metadata: {}, items: { data: [], has_more: false } };
+      const user = { type: 'user_message', id: `msg_fxu${n}`, thread_id: thread.id, created_at: now, content: body.params.input.content, attachments: [], inference_options: {} };
+      const widget = { type: 'widget', id: `msg_fxw${n}`, thread_id: thread.id, created_at: now, widget: widgets[name], copy_text: `copy of ${name}` };
+      return route.fulfill({ contentType: 'text/event-stream', body: sse([{ type: 'thread.created', thread }, { type: 'thread.item.done', item: user }, { type: 'stream_options', stream_options: { allow_cancel: true } }, { type: 'thread.item.done', item: widget }]) });
+    }
+    if (String(body.params?.thread_id || '').startsWith('thr_fx')) {
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      if (body.type === 'threads.sync_custom_action') return route.fulfill({ contentType: 'application/json', body: '{}' });
+      return route.fulfill({ contentType: 'text/event-stream', body: sse(onAction(body) || []) });
+    }
+    return route.fallback();
+  });
 }

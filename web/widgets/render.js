@@ -62,6 +62,11 @@ export class WidgetView {
     const root = widget ? renderNode(widget, ctx, true) : null;
     this.el.replaceChildren();
     if (root) this.el.append(root);
+    // A Label bound to a control names it; the placeholder fallback name would hide it.
+    for (const label of this.el.querySelectorAll('label[for]')) {
+      const target = this.el.querySelector(`#${CSS.escape(label.htmlFor)}`);
+      target?.removeAttribute('aria-label');
+    }
     restoreState(this.el, state);
     for (const [path, kind] of this.busy) this.markBusy(path, kind, true);
     if (this.queuedPath && this.item?.id && this.panel.hasQueued?.(this.item.id)) {
