@@ -77,7 +77,7 @@ export class ChatKitPanel extends HTMLElement {
       if (el.scrollTop + el.clientHeight >= el.scrollHeight - 40 && this.#history.hasMore && !this.#history.loading) this.#loadHistory(false);
     });
     this.greetingEl = h('h2', { class: 'ck-greeting' });
-    this.promptsEl = h('div', { class: 'ck-prompts', role: 'list' });
+    this.promptsEl = h('div', { class: 'ck-prompts', role: 'group', 'aria-label': 'Suggestions' });
     this.startEl = h('div', { class: 'ck-start' }, this.greetingEl, this.promptsEl);
     this.itemsEl = h('div', { class: 'ck-items' });
     this.progressEl = h('div', { class: 'ck-progress', role: 'status', 'aria-live': 'polite', hidden: true });
@@ -177,7 +177,7 @@ export class ChatKitPanel extends HTMLElement {
       ...(start.prompts || []).map((prompt) =>
         h(
           'button',
-          { type: 'button', class: 'ck-prompt', role: 'listitem', onclick: () => this.#sendPrompt(prompt) },
+          { type: 'button', class: 'ck-prompt', onclick: () => this.#sendPrompt(prompt) },
           prompt.icon ? icon(prompt.icon, { size: 16 }) : null,
           h('span', {}, prompt.label ?? (typeof prompt.prompt === 'string' ? prompt.prompt : '')),
         ),
@@ -271,7 +271,11 @@ export class ChatKitPanel extends HTMLElement {
       widget: (item) => this.#widgetView(item).el,
       chip: (tag) => {
         const chip = tagChip(tag);
-        if (tag.interactive) this.extras.entityInteractive(chip, { id: tag.id, title: tag.text, group: tag.group, interactive: true, data: tag.data || {} });
+        if (tag.interactive) {
+          const entity = { id: tag.id, title: tag.text, interactive: true, data: tag.data || {} };
+          if (tag.group) entity.group = tag.group;
+          this.extras.entityInteractive(chip, entity);
+        }
         return chip;
       },
       entityInteractive: (el, entity) => this.extras.entityInteractive(el, entity),

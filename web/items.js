@@ -239,7 +239,10 @@ function marker(source, n, ctx) {
 }
 
 function entityOf(source) {
-  return { id: source.id, title: source.title, icon: source.icon, group: source.group, interactive: !!source.interactive, data: source.data || {} };
+  const entity = { id: source.id, title: source.title, interactive: !!source.interactive, data: source.data || {} };
+  if (source.icon) entity.icon = source.icon;
+  if (source.group) entity.group = source.group;
+  return entity;
 }
 
 function sourceList(sources, ctx, numbered = false) {

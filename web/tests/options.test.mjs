@@ -81,7 +81,7 @@ test('O06 O07 O08 start screen prompts send string and structured prompts', asyn
     },
   }));
   await page.getByRole('button', { name: 'Echo' }).click();
-  await page.getByText('from a prompt').waitFor();
+  await page.getByText('from a prompt', { exact: true }).waitFor();
   await waitResponses(page, 1);
   assert.equal(await page.getByRole('heading', { name: 'Pick one' }).isHidden(), true);
   const [first] = await requests(page, 'threads.create');
@@ -235,7 +235,7 @@ test('R16 citations: numbered markers, Sources, an interactive entity source', a
   assert.equal(await marker.innerText(), '1');
   assert.equal(await marker.getAttribute('href'), 'https://example.com/docs');
   await page.locator('.ck-sources summary').click();
-  await page.getByRole('link', { name: 'Example docs' }).waitFor();
+  await page.getByRole('link', { name: 'Example docs', exact: true }).waitFor();
   await page.locator('.ck-source-entity', { hasText: 'Ada' }).click();
   assert.deepEqual(await page.evaluate(() => window.__clicked), { id: 'ent-ada', title: 'Ada', icon: 'profile', interactive: true, data: {} });
   await shot(page, 'citations');
