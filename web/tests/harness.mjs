@@ -16,7 +16,10 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 /** Runs `chatkit <command> --port 0 ...args` and resolves to {url, stop()}. */
 export async function startServer(command = 'conformance-app', args = []) {
   const bin = process.env.CHATKIT_BIN || path.join(repo, 'target/release/chatkit');
-  const child = spawn(bin, [command, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
+  // No model settings: `serve` then runs the scripted app, the same on every machine.
+  const env = { ...process.env, RUST_LOG: 'warn' };
+  for (const key of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'CHATKIT_MODEL', 'CHATKIT_MODEL_API', 'CHATKIT_STORE', 'CHATKIT_DATA_DIR', 'CHATKIT_PUBLIC_URL']) delete env[key];
+  const child = spawn(bin, [command, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d;
