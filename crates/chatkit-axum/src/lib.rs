@@ -105,7 +105,7 @@ where
     S: ChatKitServer,
     S::Context: FromRequestParts<()>,
 {
-    post(handle::<S, Extract>).with_state(Endpoint { chatkit, body_limit, context: Extract })
+    post(handle::<S, Extract>).fallback(method_not_allowed).with_state(Endpoint { chatkit, body_limit, context: Extract })
 }
 
 /// The endpoint as a method router, with a body size limit and a context function.
@@ -114,7 +114,7 @@ where
     S: ChatKitServer,
     F: Fn(&Parts) -> Result<S::Context, Response> + Clone + Send + Sync + 'static,
 {
-    post(handle::<S, ByFn<F>>).with_state(Endpoint { chatkit, body_limit, context: ByFn(context) })
+    post(handle::<S, ByFn<F>>).fallback(method_not_allowed).with_state(Endpoint { chatkit, body_limit, context: ByFn(context) })
 }
 
 /// How an endpoint gets the request context.
@@ -169,7 +169,7 @@ where
         Err(rejection) => return rejection,
     };
     if let Some(problem) = content_type_problem(&parts.headers) {
-        return error_response(&RequestError::BadParam(problem));
+        return http_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", &problem);
     }
     let body = match read_body(body, endpoint.body_limit).await {
         Ok(body) => body,
@@ -195,13 +195,29 @@ where
 /// clients and tools often omit it.
 fn content_type_problem(headers: &axum::http::HeaderMap) -> Option<String> {
     let value = headers.get(header::CONTENT_TYPE)?;
-    let text = value.to_str().unwrap_or_default();
+    let text = String::from_utf8_lossy(value.as_bytes());
     let media = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     if media == "application/json" || media.ends_with("+json") || media == "text/plain" || media.is_empty() {
         None
     } else {
-        Some(format!("content type `{text}` is not supported; send the request as application/json"))
+        let shown: String = text.chars().take(64).collect();
+        let cut = if shown.len() < text.len() { "…" } else { "" };
+        Some(format!("content type `{shown}{cut}` is not supported; send the request as application/json"))
     }
+}
+
+/// Any method but `POST`: 405 with `Allow: POST` and a JSON error like every other refusal.
+async fn method_not_allowed(method: axum::http::Method) -> Response {
+    let message = format!("ChatKit requests are sent with POST, not {method}");
+    let mut response = http_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", &message);
+    response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+    response
+}
+
+/// A JSON error, `{"error": {"code", "message"}}`, for refusals the HTTP layer decides.
+fn http_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({"error": {"code": code, "message": message}});
+    json_response(status, Bytes::from(body.to_string()))
 }
 
 async fn read_body(body: Body, limit: usize) -> Result<Bytes, RequestError> {

@@ -182,7 +182,7 @@ async fn bad_requests_get_json_errors_and_change_nothing() {
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong_type.status(), 400);
+    assert_eq!(wrong_type.status(), 415);
 
     let (_, after) = server.json("alice", items_list(&thread_id)).await;
     assert_eq!(before, after, "failed requests left the thread unchanged");

@@ -7,96 +7,13 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chatkit_store::sqlx::{self, AssertSqlSafe, Connection, Executor};
 use serde_json::{Value, json};
-use support::Server;
-
-/// The environment every server of these tests runs with: nothing inherited that picks a store.
-const CLEAN_ENV: &[(&str, Option<&str>)] = &[("CHATKIT_STORE", None), ("CHATKIT_DATA_DIR", None)];
-
-/// A complete HTTP exchange: status, headers, decoded body; `Err` when the connection broke
-/// before the response ended (the server died).
-struct Exchange {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Exchange {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|_| panic!("JSON body: {}", String::from_utf8_lossy(&self.body)))
-    }
-
-    fn events(&self) -> Vec<Value> {
-        chatkit::sse::parse(&self.body).iter().map(|frame| serde_json::from_str(frame).expect("JSON event")).collect()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-}
-
-/// One HTTP/1.1 request on its own connection, read to the end; tolerates a dying server.
-fn send(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Exchange, String> {
-    let addr = base.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
-    stream.set_read_timeout(Some(Duration::from_secs(60))).map_err(|e| e.to_string())?;
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    for (k, v) in headers {
-        request.push_str(&format!("{k}: {v}\r\n"));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
-    stream.write_all(body).map_err(|e| e.to_string())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no complete header")?;
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).ok_or("no status")?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let rest = &raw[split + 4..];
-    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked {
-        dechunk(rest)?
-    } else {
-        let length: Option<usize> = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok());
-        match length {
-            Some(n) if rest.len() < n => return Err("body cut short".into()),
-            Some(n) => rest[..n].to_vec(),
-            None => rest.to_vec(),
-        }
-    };
-    Ok(Exchange { status, headers, body })
-}
-
-/// Decodes a chunked body; `Err` unless it ends with the last (empty) chunk.
-fn dechunk(mut rest: &[u8]) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    loop {
-        let line_end = rest.windows(2).position(|w| w == b"\r\n").ok_or("chunk size cut short")?;
-        let size_text = String::from_utf8_lossy(&rest[..line_end]).into_owned();
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16).map_err(|e| e.to_string())?;
-        rest = &rest[line_end + 2..];
-        if size == 0 {
-            return Ok(body);
-        }
-        if rest.len() < size + 2 {
-            return Err("chunk cut short".into());
-        }
-        body.extend_from_slice(&rest[..size]);
-        rest = &rest[size + 2..];
-    }
-}
+use support::{CLEAN_ENV, Exchange, Server, block_on, send};
 
 fn chatkit(base: &str, user: &str, request: &Value) -> Result<Exchange, String> {
     let body = request.to_string();
@@ -189,10 +106,6 @@ impl Drop for PgSchema {
             }
         });
     }
-}
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime").block_on(future)
 }
 
 #[test]

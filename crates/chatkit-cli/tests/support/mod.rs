@@ -7,6 +7,14 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The environment a server runs with when a test picks its store: nothing inherited.
+pub const CLEAN_ENV: &[(&str, Option<&str>)] = &[("CHATKIT_STORE", None), ("CHATKIT_DATA_DIR", None)];
+
+/// Runs a future to completion on a fresh single-threaded runtime.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime").block_on(future)
+}
+
 /// A running `chatkit` process, killed on drop.
 pub struct Server {
     child: Child,
@@ -200,5 +208,97 @@ pub mod http {
         pub fn events(mut self) -> Vec<serde_json::Value> {
             self.events_until(|_| false)
         }
+    }
+}
+
+/// A complete HTTP exchange: status, headers, decoded body.
+pub struct Exchange {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Exchange {
+    /// The body as JSON (panics with the body when it is not).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| panic!("JSON body: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The SSE events of the body as JSON.
+    pub fn events(&self) -> Vec<serde_json::Value> {
+        chatkit::sse::parse(&self.body).iter().map(|frame| serde_json::from_str(frame).expect("JSON event")).collect()
+    }
+
+    /// A response header (names are lowercase).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.1 request on its own connection, read to the end; `Err` when the connection
+/// broke before the response ended (the server died). The body is written while the response
+/// is read, so a server that answers before reading everything (413) is seen answering.
+pub fn send(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Exchange, String> {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    stream.set_read_timeout(Some(Duration::from_secs(60))).map_err(|e| e.to_string())?;
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    let mut message = request.into_bytes();
+    message.extend_from_slice(body);
+    let mut writer = stream.try_clone().map_err(|e| e.to_string())?;
+    // A write error is expected when the server answers early and closes; the answer decides.
+    let written = std::thread::spawn(move || writer.write_all(&message).is_ok());
+    let mut raw = Vec::new();
+    let read = stream.read_to_end(&mut raw);
+    let written = written.join().unwrap_or(false);
+    if let Err(err) = read
+        && (raw.is_empty() || written)
+    {
+        return Err(err.to_string());
+    }
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no complete header")?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).ok_or("no status")?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let rest = &raw[split + 4..];
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        dechunk(rest)?
+    } else {
+        let length: Option<usize> = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok());
+        match length {
+            Some(n) if rest.len() < n => return Err("body cut short".into()),
+            Some(n) => rest[..n].to_vec(),
+            None => rest.to_vec(),
+        }
+    };
+    Ok(Exchange { status, headers, body })
+}
+
+/// Decodes a chunked body; `Err` unless it ends with the last (empty) chunk.
+fn dechunk(mut rest: &[u8]) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = rest.windows(2).position(|w| w == b"\r\n").ok_or("chunk size cut short")?;
+        let size_text = String::from_utf8_lossy(&rest[..line_end]).into_owned();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16).map_err(|e| e.to_string())?;
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            return Ok(body);
+        }
+        if rest.len() < size + 2 {
+            return Err("chunk cut short".into());
+        }
+        body.extend_from_slice(&rest[..size]);
+        rest = &rest[size + 2..];
     }
 }

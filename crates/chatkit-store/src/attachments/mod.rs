@@ -290,20 +290,30 @@ impl LocalFileAttachments {
     }
 }
 
+/// A client's value for an error message: at most 64 characters.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
 #[async_trait]
 impl<C: StoreContext> AttachmentStore<C> for LocalFileAttachments {
     async fn create_attachment(&self, params: &AttachmentCreateParams, ctx: &C) -> StoreResult<Attachment> {
         if !self.allows(&params.mime_type) {
             return Err(StoreError::Rejected(format!(
                 "attachments of type `{}` are not accepted (accepted: {})",
-                params.mime_type,
+                clip(&params.mime_type),
                 self.allowed_types.join(", ")
             )));
         }
         if params.size > self.max_size {
             return Err(StoreError::Rejected(format!(
                 "`{}` has {} bytes; attachments may have at most {} bytes",
-                params.name, params.size, self.max_size
+                clip(&params.name),
+                params.size,
+                self.max_size
             )));
         }
         tokio::fs::create_dir_all(&self.dir).await.map_err(StoreError::backend)?;

@@ -34,11 +34,12 @@ pub use item::{
 pub use page::{Order, Page, page_window};
 pub use request::{
     AnswerSubmission, AttachmentCreateParams, AttachmentDeleteParams, CustomActionParams, FeedbackKind,
-    FeedbackParams, ItemRefParams, ItemsListParams, ListParams, ParseError, Request,
+    FeedbackParams, ItemRefParams, ItemsListParams, ListParams, MAX_REQUEST_DEPTH, ParseError, Request,
     StructuredInputSubmission, SubmissionStatus, ThreadAddClientToolOutputParams,
     ThreadAddStructuredInputParams, ThreadAddUserMessageParams, ThreadCreateParams, ThreadRefParams,
     ThreadUpdateParams, TranscribeParams, UserMessageInput,
 };
+pub(crate) use request::clip;
 pub use task::{
     ChoiceOption, CustomTask, FileTask, Freeform, ImageTask, MultipleChoice, SearchTask, StatusIndicator,
     StructuredAnswer, StructuredInput, StructuredStatus, Task, ThoughtTask, Workflow, WorkflowKind,

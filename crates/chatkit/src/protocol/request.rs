@@ -168,6 +168,9 @@ pub enum Request {
 
 impl Request {
     /// Parses a request body, naming the path of the first problem.
+    ///
+    /// Bodies nested deeper than [`MAX_REQUEST_DEPTH`] levels are refused before parsing, and every
+    /// member that holds an object must be a JSON object (never an array read positionally).
     pub fn parse(body: &[u8]) -> Result<Request, ParseError> {
         #[derive(Deserialize)]
         struct Envelope<'a> {
@@ -179,18 +182,19 @@ impl Request {
             metadata: Map<String, Value>,
         }
 
-        let envelope: Envelope<'_> = parse_at("", body)?;
+        check_depth(body)?;
+        let Object(envelope): Object<Envelope<'_>> = parse_at("", body)?;
         let params = envelope.params.get().as_bytes();
         let metadata = envelope.metadata;
         macro_rules! by_type {
             ($($name:literal => $variant:ident,)*) => {
                 match envelope.kind.as_str() {
-                    $($name => Request::$variant { params: parse_at("params", params)?, metadata },)*
+                    $($name => Request::$variant { params: parse_at::<Object<_>>("params", params)?.0, metadata },)*
                     other => {
                         let known = [$($name),*].join(", ");
                         return Err(ParseError {
                             path: "type".into(),
-                            reason: format!("unknown request type `{other}`; expected one of {known}"),
+                            reason: format!("unknown request type `{}`; expected one of {known}", clip(other, 64)),
                             syntax: false,
                         });
                     }
@@ -271,6 +275,71 @@ impl Request {
     }
 }
 
+/// How deeply a request body may nest arrays and objects. Deeper bodies are refused before
+/// parsing: no request needs it, and stored items must stay readable (JSON parsers stop at 128).
+pub const MAX_REQUEST_DEPTH: usize = 64;
+
+/// Refuses bodies nested deeper than [`MAX_REQUEST_DEPTH`], in one pass over the bytes.
+fn check_depth(body: &[u8]) -> Result<(), ParseError> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (offset, byte) in body.iter().enumerate() {
+        match (in_string, escaped, byte) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_REQUEST_DEPTH {
+                    return Err(ParseError {
+                        path: ".".into(),
+                        reason: format!("the body is nested deeper than {MAX_REQUEST_DEPTH} levels (at byte {offset})"),
+                        syntax: true,
+                    });
+                }
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            (false, _, _) => {}
+        }
+    }
+    Ok(())
+}
+
+/// A struct that must arrive as a JSON object: serde would also read an array positionally
+/// (`[]` as `{}`), which no ChatKit client sends and the reference refuses.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d).map(Object)
+    }
+}
+
+/// `deserialize_with` for members that hold an object (see [`Object`]).
+fn object<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    struct Visitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(Visitor(std::marker::PhantomData))
+}
+
+/// `text`, cut to at most `max` characters (an ellipsis and the full length mark the cut), so
+/// that error messages never echo megabytes a client sent.
+pub(crate) fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}… ({} bytes)", &text[..cut], text.len())),
+    }
+}
+
 /// Deserializes `bytes` as `T`, reporting problems with their path below `prefix`.
 fn parse_at<'de, T: Deserialize<'de>>(prefix: &str, bytes: &'de [u8]) -> Result<T, ParseError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -291,13 +360,19 @@ fn parse_at<'de, T: Deserialize<'de>>(prefix: &str, bytes: &'de [u8]) -> Result<
 fn describe(err: &serde_json::Error) -> String {
     // serde_json appends " at line L column C"; keep it for syntax errors only.
     let text = err.to_string();
-    if err.is_syntax() || err.is_eof() {
-        return text;
+    let text = match text.rfind(" at line ") {
+        Some(cut) if !(err.is_syntax() || err.is_eof()) => &text[..cut],
+        _ => text.as_str(),
+    };
+    // Values the client sent are quoted in backticks; long ones are cut.
+    let mut out = String::with_capacity(text.len().min(1024));
+    for (n, part) in text.split('`').enumerate() {
+        if n > 0 {
+            out.push('`');
+        }
+        out.push_str(if n % 2 == 1 { clip(part, 64) } else { std::borrow::Cow::Borrowed(part) }.as_ref());
     }
-    match text.rfind(" at line ") {
-        Some(cut) => text[..cut].to_owned(),
-        None => text,
-    }
+    out
 }
 
 /// A request body that is not a valid ChatKit request.
@@ -323,6 +398,7 @@ pub struct UserMessageInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quoted_text: Option<String>,
     /// Tool and model choice.
+    #[serde(deserialize_with = "object")]
     pub inference_options: InferenceOptions,
 }
 
@@ -330,6 +406,7 @@ pub struct UserMessageInput {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ThreadCreateParams {
     /// The first message.
+    #[serde(deserialize_with = "object")]
     pub input: UserMessageInput,
 }
 
@@ -339,6 +416,7 @@ pub struct ThreadAddUserMessageParams {
     /// The thread.
     pub thread_id: ThreadId,
     /// The message.
+    #[serde(deserialize_with = "object")]
     pub input: UserMessageInput,
 }
 
@@ -364,6 +442,7 @@ pub struct ThreadAddStructuredInputParams {
     /// The structured input item.
     pub item_id: ItemId,
     /// The answers.
+    #[serde(deserialize_with = "object")]
     pub input: StructuredInputSubmission,
 }
 
@@ -429,6 +508,7 @@ pub struct CustomActionParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_id: Option<ItemId>,
     /// The action.
+    #[serde(deserialize_with = "object")]
     pub action: Action,
 }
 
@@ -517,4 +597,37 @@ pub struct TranscribeParams {
     pub audio_base64: String,
     /// MIME type, possibly with parameters (`audio/webm;codecs=opus`).
     pub mime_type: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_structure_not_strings() {
+        let deep = format!("{}{}", "[".repeat(MAX_REQUEST_DEPTH), "]".repeat(MAX_REQUEST_DEPTH));
+        assert!(check_depth(deep.as_bytes()).is_ok());
+        let deeper = format!("[{deep}]");
+        assert!(check_depth(deeper.as_bytes()).unwrap_err().reason.contains("nested deeper than 64"));
+        let text = format!(r#"{{"a":"{}\"{}"}}"#, "[".repeat(500), "{".repeat(500));
+        assert!(check_depth(text.as_bytes()).is_ok(), "brackets in strings and escaped quotes");
+    }
+
+    #[test]
+    fn objects_are_never_read_from_arrays() {
+        let err = Request::parse(br#"{"type":"threads.list","params":[]}"#).unwrap_err();
+        assert_eq!((err.path.as_str(), err.reason.as_str()), ("params", "invalid type: sequence, expected a JSON object"));
+        let err = Request::parse(br#"["threads.list",{},{}]"#).unwrap_err();
+        assert!(err.reason.contains("expected a JSON object"), "{err}");
+        assert!(Request::parse(br#"{"type":"threads.list","params":{}}"#).is_ok());
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let body = format!(r#"{{"type":"threads.list","params":{{"order":"{}"}}}}"#, "x".repeat(100_000));
+        let err = Request::parse(body.as_bytes()).unwrap_err();
+        assert!(err.reason.len() < 300, "{}", err.reason);
+        assert!(err.reason.contains("(100000 bytes)"), "{}", err.reason);
+        assert_eq!(clip("short", 64), "short");
+    }
 }

@@ -25,7 +25,7 @@ pub enum RequestError {
     #[error("invalid request: {0}")]
     BadParam(String),
     /// A thread, item, attachment or cursor does not exist for the caller.
-    #[error("{what} `{id}` not found")]
+    #[error("{what} `{}` not found", crate::protocol::clip(id, 64))]
     NotFound {
         /// What was looked up.
         what: &'static str,
@@ -88,9 +88,11 @@ impl RequestError {
         }
     }
 
-    /// The JSON error body.
+    /// The JSON error body. The message is cut after 1,000 characters: values a client sent
+    /// are cut, never echoed in full.
     pub fn to_json(&self) -> Vec<u8> {
-        let body = serde_json::json!({"error": {"code": self.code(), "message": self.to_string()}});
+        let message = self.to_string();
+        let body = serde_json::json!({"error": {"code": self.code(), "message": crate::protocol::clip(&message, 1000)}});
         serde_json::to_vec(&body).unwrap_or_default()
     }
 }

@@ -46,7 +46,14 @@ pub(crate) async fn answer<S: ChatKitServer>(
         }
         Request::ItemsFeedback { params, .. } => {
             store.load_thread(&params.thread_id, ctx).await?;
+            let mut seen = std::collections::HashSet::with_capacity(params.item_ids.len());
             for item_id in &params.item_ids {
+                if !seen.insert(item_id) {
+                    return Err(RequestError::BadParam(format!(
+                        "params.item_ids lists `{}` twice",
+                        crate::protocol::clip(item_id.as_str(), 64)
+                    )));
+                }
                 store.load_item(&params.thread_id, item_id, ctx).await?;
             }
             inner.server.add_feedback(&params.thread_id, &params.item_ids, params.kind, ctx).await?;

@@ -149,7 +149,13 @@ async fn load_attachments<S: ChatKitServer>(
     ctx: &S::Context,
 ) -> Result<Vec<crate::Attachment>, RequestError> {
     let mut attachments = Vec::with_capacity(input.attachments.len());
-    for id in &input.attachments {
+    for (n, id) in input.attachments.iter().enumerate() {
+        if input.attachments[..n].contains(id) {
+            return Err(RequestError::BadParam(format!(
+                "params.input.attachments lists `{}` twice",
+                crate::protocol::clip(id.as_str(), 64)
+            )));
+        }
         attachments.push(inner.store.load_attachment(id, ctx).await?);
     }
     Ok(attachments)
