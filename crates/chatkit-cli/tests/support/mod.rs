@@ -7,8 +7,15 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The environment a server runs with when a test picks its store: nothing inherited.
-pub const CLEAN_ENV: &[(&str, Option<&str>)] = &[("CHATKIT_STORE", None), ("CHATKIT_DATA_DIR", None)];
+/// The environment a server runs with when a test picks its store and app: nothing inherited
+/// that picks a store or a model.
+pub const CLEAN_ENV: &[(&str, Option<&str>)] = &[
+    ("CHATKIT_STORE", None),
+    ("CHATKIT_DATA_DIR", None),
+    ("CHATKIT_MODEL", None),
+    ("OPENAI_API_KEY", None),
+    ("OPENAI_BASE_URL", None),
+];
 
 /// Runs a future to completion on a fresh single-threaded runtime.
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
