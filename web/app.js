@@ -11,13 +11,8 @@ panel.setOptions({
   threadItemActions: { feedback: true, retry: true },
   startScreen: {
     greeting: 'What can I help with today?',
-    prompts: [
-      { label: 'Show a counter widget', prompt: 'widget counter', icon: 'bolt' },
-      { label: 'Fill in a form', prompt: 'widget form', icon: 'write' },
-      { label: 'Stream some text', prompt: 'echo Hello from chatkit-rs', icon: 'sparkle' },
-    ],
+    prompts: [{ label: 'What can you do?', prompt: 'help', icon: 'circle-question' }],
   },
-  composer: { placeholder: 'Message the AI (try "help")' },
   initialThread: params.get('thread'),
   onThreadChange: ({ threadId }) => {
     const url = new URL(location.href);

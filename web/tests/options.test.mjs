@@ -292,3 +292,48 @@ test('F05 structured input replaces the composer; Submit and Skip', async () => 
   await page.getByRole('form', { name: 'Answer the questions' }).getByRole('button', { name: 'Skip' }).click();
   await page.getByText('Structured input skipped: color=(skipped); note=(skipped)').waitFor();
 });
+
+test('items: task, generated image, end of turn and hidden context; deeplinks in markdown', async () => {
+  const page = await openTestPage(browser, server);
+  await mount(page);
+  await send(page, 'task Water the plants');
+  await page.locator('.ck-task-item', { hasText: 'Water the plants' }).waitFor();
+  await waitResponses(page, 1);
+  await send(page, 'image');
+  await page.locator('.ck-generated-image img[src="https://example.com/img-1.png"]').waitFor({ state: 'attached' });
+  await waitResponses(page, 2);
+  await send(page, 'hidden secret words');
+  await page.getByText('Noted.').waitFor();
+  assert.equal(await page.getByText('secret words', { exact: true }).count(), 0);
+  await waitResponses(page, 3);
+  await send(page, 'end');
+  await page.getByText('Ending turn.').waitFor();
+  await waitResponses(page, 4);
+  assert.equal(await page.locator('[data-item-type="end_of_turn"]').count(), 0);
+  await send(page, 'echo [open](chatkit-link://board/card?id=7)');
+  await page.getByRole('link', { name: 'open' }).click();
+  await page.waitForFunction(() => ck.named('deeplink').length === 1);
+  assert.deepEqual((await events(page, 'deeplink'))[0].detail, { name: 'board/card', data: { id: '7' } });
+});
+
+test('the embedding example page handles client actions and mentions', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, extraHTTPHeaders: { 'x-user-id': 'embed-example' } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(`${server.url}/examples/embed.html`);
+  await page.getByRole('button', { name: 'Pick a pet name' }).click();
+  await page.getByRole('button', { name: 'Pepper' }).click();
+  await page.getByText('Named Pepper').waitFor();
+  await page.locator('#log li', { hasText: 'client action names.pick' }).waitFor();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.click();
+  await box.pressSequentially('echo @emb');
+  await page.getByRole('option', { name: 'Ember Gate' }).click();
+  await box.press('Enter');
+  await page.locator('.ck-user .ck-chip', { hasText: 'Ember Gate' }).last().hover();
+  await page.getByRole('tooltip').getByText('On the blue line').waitFor();
+  await shot(page, 'embed-example');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
