@@ -64,7 +64,16 @@ async fn prepare<S: ChatKitServer>(
             let thread = ThreadMetadata::new(store.generate_thread_id(ctx));
             store.save_thread(&thread, ctx).await?;
             let created = ThreadStreamEvent::ThreadCreated { thread: thread.to_response(Page::default()) };
-            let message = add_user_message(inner, &thread, params.input, attachments, ctx).await?;
+            let message = match add_user_message(inner, &thread, params.input, attachments, ctx).await {
+                Ok(message) => message,
+                Err(err) => {
+                    // No half-created thread: the request failed, so nothing of it stays.
+                    if let Err(cleanup) = store.delete_thread(&thread.id, ctx).await {
+                        tracing::error!(error = %cleanup, thread = %thread.id, "removing a thread whose creation failed");
+                    }
+                    return Err(err);
+                }
+            };
             Ok(Plan { thread, first: vec![created, ThreadStreamEvent::done(message.clone())], job: Job::Respond(Some(message)) })
         }
         Request::ThreadsAddUserMessage { params, .. } => {
