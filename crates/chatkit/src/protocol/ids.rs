@@ -150,9 +150,53 @@ impl IdKind {
         }
     }
 
-    /// A fresh random id: the prefix, `_` and 8 hex digits of a v4 UUID (as the reference).
+    /// A fresh random id: the prefix, `_` and 8 random lowercase hex digits (the shape of the
+    /// reference's ids, the first 8 digits of a v4 UUID).
+    ///
+    /// The digits come from a per-thread generator seeded once from the operating system, so
+    /// making an id costs no system call.
     pub fn generate(self) -> String {
-        let uuid = uuid::Uuid::new_v4().simple().to_string();
-        format!("{}_{}", self.prefix(), &uuid[..8])
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let prefix = self.prefix();
+        let bits = random_u32();
+        let mut id = String::with_capacity(prefix.len() + 9);
+        id.push_str(prefix);
+        id.push('_');
+        for shift in (0..8).rev() {
+            id.push(char::from(HEX[((bits >> (shift * 4)) & 0xf) as usize]));
+        }
+        id
+    }
+}
+
+/// 32 random bits: SplitMix64 over a per-thread state seeded from a v4 UUID.
+fn random_u32() -> u32 {
+    thread_local! {
+        static STATE: std::cell::Cell<u64> = std::cell::Cell::new(uuid::Uuid::new_v4().as_u64_pair().0);
+    }
+    STATE.with(|state| {
+        let x = state.get().wrapping_add(0x9e37_79b9_7f4a_7c15);
+        state.set(x);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 32) as u32
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_ids_have_the_reference_shape_and_differ() {
+        let ids: std::collections::HashSet<String> = (0..1000).map(|_| IdKind::Message.generate()).collect();
+        assert_eq!(ids.len(), 1000);
+        for id in &ids {
+            let token = id.strip_prefix("msg_").expect("msg_ prefix");
+            assert_eq!(token.len(), 8);
+            assert!(token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{id}");
+        }
+        assert!(IdKind::SdkHiddenContext.generate().starts_with("shcx_"));
     }
 }

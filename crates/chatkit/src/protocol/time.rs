@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, SubsecRound, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, SecondsFormat, SubsecRound, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A point in time, kept in UTC with microsecond precision.
@@ -54,8 +54,51 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// Writes the wire form into `buf` without allocating; `None` for years outside 0..=9999
+    /// and leap seconds, which take the general path.
+    fn write_wire(&self, buf: &mut [u8; 27]) -> Option<usize> {
+        let (date, time) = (self.0.date_naive(), self.0.time());
+        let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+        let micros = self.0.timestamp_subsec_micros();
+        if micros >= 1_000_000 {
+            return None;
+        }
+        let mut put = |at: usize, value: u32, digits: u32| {
+            for i in 0..digits {
+                buf[at + i as usize] = b'0' + (value / 10u32.pow(digits - 1 - i) % 10) as u8;
+            }
+        };
+        put(0, year, 4);
+        put(5, date.month(), 2);
+        put(8, date.day(), 2);
+        put(11, time.hour(), 2);
+        put(14, time.minute(), 2);
+        put(17, time.second(), 2);
+        put(20, micros, 6);
+        buf[4] = b'-';
+        buf[7] = b'-';
+        buf[10] = b'T';
+        buf[13] = b':';
+        buf[16] = b':';
+        if micros == 0 {
+            buf[19] = b'Z';
+            Some(20)
+        } else {
+            buf[19] = b'.';
+            buf[26] = b'Z';
+            Some(27)
+        }
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; 27];
+        if let Some(len) = self.write_wire(&mut buf) {
+            // Only ASCII digits and separators were written.
+            return f.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?);
+        }
         let format = if self.0.timestamp_subsec_micros() == 0 {
             SecondsFormat::Secs
         } else {
@@ -67,7 +110,11 @@ impl fmt::Display for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let mut buf = [0u8; 27];
+        match self.write_wire(&mut buf).and_then(|len| std::str::from_utf8(&buf[..len]).ok()) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.collect_str(self),
+        }
     }
 }
 
@@ -98,6 +145,19 @@ mod tests {
         assert_eq!(t.to_string(), "2025-01-02T03:04:05Z");
         let t = Timestamp::parse("2025-01-02T05:04:05+02:00").unwrap();
         assert_eq!(t.to_string(), "2025-01-02T03:04:05Z");
+    }
+
+    #[test]
+    fn the_fast_form_matches_chrono() {
+        for micros in [0_i64, 1, 999_999, 1_764_547_200_000_001, 1_764_547_200_123_400, 253_402_300_799_999_999] {
+            let t = Timestamp::from_utc(DateTime::from_timestamp_micros(micros).unwrap());
+            let format = if t.0.timestamp_subsec_micros() == 0 { SecondsFormat::Secs } else { SecondsFormat::Micros };
+            let expected = t.0.to_rfc3339_opts(format, true);
+            assert_eq!(t.to_string(), expected);
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{expected}\""));
+        }
+        let far = Timestamp::from_utc(DateTime::from_timestamp_micros(253_402_300_800_000_000).unwrap());
+        assert_eq!(far.to_string(), far.0.to_rfc3339_opts(SecondsFormat::Secs, true));
     }
 
     #[test]
