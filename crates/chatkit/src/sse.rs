@@ -19,16 +19,30 @@ use crate::ThreadStreamEvent;
 /// assert_eq!(&frame[..], b"data: {\"type\":\"progress_update\",\"text\":\"Working\"}\n\n");
 /// ```
 pub fn encode(event: &ThreadStreamEvent) -> Bytes {
+    let mut buf = BytesMut::with_capacity(256);
+    encode_into(event, &mut buf);
+    buf.freeze()
+}
+
+/// Appends one event as an SSE frame to `buf`, serializing straight into it (no intermediate
+/// value or string).
+///
+/// ```
+/// use chatkit::{ThreadStreamEvent, sse};
+/// let mut buf = bytes::BytesMut::new();
+/// sse::encode_into(&ThreadStreamEvent::progress("One"), &mut buf);
+/// sse::encode_into(&ThreadStreamEvent::progress("Two"), &mut buf);
+/// assert_eq!(sse::parse(&buf).len(), 2);
+/// ```
+pub fn encode_into(event: &ThreadStreamEvent, buf: &mut BytesMut) {
     let redacted = redact(event);
     let event = redacted.as_ref().unwrap_or(event);
-    let mut buf = BytesMut::with_capacity(256).writer();
-    buf.get_mut().extend_from_slice(b"data: ");
-    let written = serde_json::to_writer(&mut buf, event);
+    buf.extend_from_slice(b"data: ");
+    let mut writer = BufMut::writer(&mut *buf);
+    let written = serde_json::to_writer(&mut writer, event);
     // Serializing protocol types to memory cannot fail: every map key is a string.
     debug_assert!(written.is_ok(), "event serialization failed: {written:?}");
-    let mut buf = buf.into_inner();
     buf.extend_from_slice(b"\n\n");
-    buf.freeze()
 }
 
 /// A copy of the event without attachment metadata, when it carries any.

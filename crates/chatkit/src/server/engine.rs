@@ -6,10 +6,10 @@ use std::task::{Context, Poll};
 
 use bytes::{Bytes, BytesMut};
 use futures_util::Stream;
-use tokio::sync::mpsc;
 use tokio_util::task::TaskTracker;
 
 use super::limits::StreamLimit;
+use super::pipe::PipeReader;
 use super::locks::ThreadLocks;
 use super::{ChatKitServer, RequestError, nonstreaming, streaming};
 use crate::Request;
@@ -203,19 +203,23 @@ pub enum Processed {
 /// batch instead of one per event.
 #[derive(Debug)]
 pub struct EventStream {
-    rx: mpsc::Receiver<Bytes>,
+    rx: PipeReader,
 }
 
 impl EventStream {
-    pub(crate) fn new(rx: mpsc::Receiver<Bytes>) -> Self {
+    pub(crate) fn new(rx: PipeReader) -> Self {
         Self { rx }
     }
 
     /// Collects the whole stream (for tests and non-streaming transports).
     pub async fn collect(mut self) -> Bytes {
         let mut all = BytesMut::new();
-        while let Some(frame) = self.rx.recv().await {
-            all.extend_from_slice(&frame);
+        while let Some(chunk) = std::future::poll_fn(|cx| self.rx.poll_read(cx)).await {
+            if all.is_empty() {
+                all = chunk.into();
+            } else {
+                all.extend_from_slice(&chunk);
+            }
         }
         all.freeze()
     }
@@ -225,20 +229,6 @@ impl Stream for EventStream {
     type Item = Bytes;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
-        let first = match self.rx.poll_recv(cx) {
-            Poll::Ready(Some(frame)) => frame,
-            other => return other,
-        };
-        let Ok(second) = self.rx.try_recv() else { return Poll::Ready(Some(first)) };
-        let mut batch = BytesMut::with_capacity(first.len() + second.len() * 4);
-        batch.extend_from_slice(&first);
-        batch.extend_from_slice(&second);
-        while batch.len() < 64 * 1024 {
-            match self.rx.try_recv() {
-                Ok(frame) => batch.extend_from_slice(&frame),
-                Err(_) => break,
-            }
-        }
-        Poll::Ready(Some(batch.freeze()))
+        self.rx.poll_read(cx)
     }
 }

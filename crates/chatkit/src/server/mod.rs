@@ -8,6 +8,7 @@ mod engine;
 mod error;
 mod limits;
 mod locks;
+mod pipe;
 mod nonstreaming;
 mod streaming;
 mod turn;

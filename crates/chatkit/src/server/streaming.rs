@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use futures_util::FutureExt;
 
-use tokio::sync::{OwnedMutexGuard, mpsc};
+use tokio::sync::OwnedMutexGuard;
 
 use super::engine::{EventStream, Inner};
 use super::{ChatKitServer, HandlerError, HandlerResult, RequestError, Turn};
@@ -42,7 +42,7 @@ pub(crate) async fn start<S: ChatKitServer>(
         _ => None,
     };
     let plan = prepare(&inner, request, &context).await?;
-    let (tx, rx) = mpsc::channel(inner.config.stream_buffer.max(1));
+    let (tx, rx) = super::pipe::pipe(inner.config.stream_buffer);
     let turn = Turn::new(plan.thread, context, inner.store.clone(), tx);
     let tasks = inner.tasks.clone();
     tasks.spawn(async move {

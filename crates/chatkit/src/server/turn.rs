@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use indexmap::IndexMap;
 use serde_json::Value;
-use tokio::sync::mpsc;
 
+use super::pipe::PipeWriter;
 use super::{HandlerError, HandlerResult};
 use crate::store::Store;
 use crate::widgets::diff_widget;
@@ -42,12 +41,12 @@ pub struct Turn<C> {
     saved: ThreadMetadata,
     context: C,
     store: Arc<dyn Store<C>>,
-    out: mpsc::Sender<Bytes>,
+    out: PipeWriter,
     pending: IndexMap<ItemId, ThreadItem>,
 }
 
 impl<C: Send + Sync + 'static> Turn<C> {
-    pub(crate) fn new(thread: ThreadMetadata, context: C, store: Arc<dyn Store<C>>, out: mpsc::Sender<Bytes>) -> Self {
+    pub(crate) fn new(thread: ThreadMetadata, context: C, store: Arc<dyn Store<C>>, out: PipeWriter) -> Self {
         Self { saved: thread.clone(), thread, context, store, out, pending: IndexMap::new() }
     }
 
@@ -171,14 +170,13 @@ impl<C: Send + Sync + 'static> Turn<C> {
     }
 
     /// A handle that tells when the client is gone.
-    pub(crate) fn out_handle(&self) -> mpsc::Sender<Bytes> {
+    pub(crate) fn out_handle(&self) -> PipeWriter {
         self.out.clone()
     }
 
     /// Sends an event without persisting anything.
     pub(crate) async fn send(&self, event: &ThreadStreamEvent) -> HandlerResult {
-        let frame = sse::encode(event);
-        self.out.send(frame).await.map_err(|_| HandlerError::Cancelled)
+        self.out.send_with(|buf| sse::encode_into(event, buf)).await.map_err(|_| HandlerError::Cancelled)
     }
 
     /// Saves the thread and sends `thread.updated` if the handler changed it.
