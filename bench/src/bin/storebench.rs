@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use chatkit::{AssistantMessageItem, IdKind, Order, OutputText, RequestContext, Store, ThreadItem, ThreadMetadata};
+use chatkit::{AssistantMessageItem, Order, OutputText, RequestContext, Store, ThreadItem, ThreadMetadata};
 use chatkit_bench::{Flags, Latency};
 use chatkit_store::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use chatkit_store::sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
@@ -62,8 +62,13 @@ async fn run(store: Arc<dyn Store<RequestContext>>, items: usize, writers: usize
             let (store, thread, next, ctx) = (store.clone(), thread.clone(), next.clone(), ctx.clone());
             tokio::spawn(async move {
                 let mut ids = Vec::new();
-                while next.fetch_add(1, Ordering::Relaxed) < items {
-                    let id = store.generate_item_id(IdKind::Message, &thread, &ctx);
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= items {
+                        break;
+                    }
+                    // Sequential ids: 8 random hex digits would collide at this size.
+                    let id = chatkit::ItemId::new(format!("msg_{n:08}"));
                     let item = AssistantMessageItem::new(id.clone(), thread.id.clone(), vec![OutputText::new(TEXT)]);
                     store.add_thread_item(&thread.id, &ThreadItem::AssistantMessage(item), &ctx).await?;
                     ids.push(id);
