@@ -8,7 +8,7 @@ import { h, button } from './dom.js';
 import { icon } from './icons.js';
 import { ChatKitApi, ChatKitError } from './protocol.js';
 import { renderMarkdown, copyText } from './markdown.js';
-import { renderItem, fillAssistant, userText, assistantText } from './items.js';
+import { renderItem, fillAssistant, assistantText } from './items.js';
 import { Composer, tagChip } from './composer.js';
 import { WidgetView } from './widgets/render.js';
 import { Extras } from './extras.js';
@@ -1119,6 +1119,5 @@ function formatDate(iso) {
   return Number.isNaN(date.getTime()) ? 'earlier' : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-export { userText };
 
 if (!customElements.get('chatkit-panel')) customElements.define('chatkit-panel', ChatKitPanel);

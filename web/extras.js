@@ -653,7 +653,7 @@ export class Extras {
   // ---- client tools and structured input -------------------------------------------------
 
   async runClientTool(item) {
-    const panel = panelOf(this);
+    const panel = this.panel;
     panel.composer.setStreaming(true, false);
     let result;
     try {
@@ -741,15 +741,11 @@ export class Extras {
     });
     form.append(
       h('div', { class: 'ck-si-actions' },
-        h('button', { type: 'button', class: 'ck-btn ck-btn-secondary', onclick: () => submit('skipped') }, 'Skip'),
-        h('button', { type: 'submit', class: 'ck-btn ck-btn-primary' }, 'Submit')),
+        h('button', { type: 'button', class: 'ck-btn ck-btn-secondary ck-variant-soft', onclick: () => submit('skipped') }, 'Skip'),
+        h('button', { type: 'submit', class: 'ck-btn ck-btn-primary ck-variant-solid' }, 'Submit')),
     );
     el.append(form);
   }
-}
-
-function panelOf(extras) {
-  return extras.panel;
 }
 
 /** Index of the `@` that starts the mention being typed before the caret, or -1. */

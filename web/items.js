@@ -24,11 +24,6 @@ export function renderItem(item, ctx) {
   return el;
 }
 
-/** The plain text of a user message (tags as `@title`). */
-export function userText(item) {
-  return (item.content || []).map((part) => (part.type === 'input_tag' ? `@${part.text}` : part.text || '')).join('');
-}
-
 /** The text of an assistant message, all parts joined. */
 export function assistantText(item) {
   return (item.content || []).map((part) => part.text || '').join('\n\n');
@@ -263,4 +258,3 @@ function sourceList(sources, ctx, numbered = false) {
   return list;
 }
 
-export { button };

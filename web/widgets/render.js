@@ -759,4 +759,3 @@ function isoDate(value) {
   return m ? m[1] : undefined;
 }
 
-export { dim };
