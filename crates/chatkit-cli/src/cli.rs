@@ -18,6 +18,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Run the scripted conformance app (see the conformance kit's APP.md) at POST /chatkit, with the web client at /.
     ConformanceApp(commands::conformance::Args),
+    /// Render and check `.widget` templates.
+    Widget(commands::widget::Args),
 }
 
 impl Cli {
@@ -25,6 +27,7 @@ impl Cli {
         match self.command {
             Command::Serve(args) => commands::serve::run(args),
             Command::ConformanceApp(args) => commands::conformance::run(args),
+            Command::Widget(args) => commands::widget::run(args),
         }
     }
 }

@@ -117,31 +117,20 @@ pub(crate) fn typewriter(value: &str, streaming: bool) -> WidgetRoot {
 }
 
 /// The names widget's template (`widgets/names.widget`, a version-1.0 widget template),
-/// parsed once.
-pub(crate) struct NamesTemplate {
-    env: minijinja::Environment<'static>,
-}
+/// compiled once.
+pub(crate) struct NamesTemplate(chatkit::widgets::WidgetTemplate);
 
 impl NamesTemplate {
     pub(crate) fn load() -> Self {
-        let file: Value =
-            serde_json::from_str(include_str!("../widgets/names.widget")).expect("names.widget is JSON");
-        let source = file["template"].as_str().expect("names.widget has a template").to_owned();
-        let mut env = minijinja::Environment::new();
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        env.add_template_owned("names", source).expect("names.widget compiles");
-        Self { env }
+        let template = chatkit::widgets::WidgetTemplate::from_str(include_str!("../widgets/names.widget"))
+            .expect("names.widget is a valid template");
+        Self(template)
     }
 
     /// The list of `names`, with `selected` marked (and every action removed) once chosen.
+    /// Names must be non-empty strings (the template's jsonSchema); anything else is an error.
     pub(crate) fn render(&self, names: &[Value], selected: Option<&str>) -> Result<WidgetRoot, String> {
-        let template = self.env.get_template("names").map_err(|e| e.to_string())?;
-        let rendered = template
-            .render(minijinja::context! { names => names, selected => selected })
-            .map_err(|e| format!("rendering names.widget failed: {e}"))?;
-        let value: Value =
-            serde_json::from_str(&rendered).map_err(|e| format!("names.widget rendered invalid JSON: {e}"))?;
-        WidgetRoot::from_value(value).map_err(|e| e.to_string())
+        self.0.build(&json!({"names": names, "selected": selected})).map_err(|e| e.to_string())
     }
 }
 

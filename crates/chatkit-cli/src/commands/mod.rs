@@ -2,6 +2,7 @@
 
 pub(crate) mod conformance;
 pub(crate) mod serve;
+pub(crate) mod widget;
 
 /// Installs the log subscriber: `RUST_LOG` filters (default `info`), logs go to stderr.
 pub(crate) fn init_logging() {
