@@ -42,6 +42,109 @@
 //! chatkit_axum::serve(listener, app).await
 //! # }
 //! ```
+//!
+//! ## Authentication: a bearer-token layer
+//!
+//! A tower layer resolves the caller once and puts it into the request's extensions; the
+//! context function only reads it. Requests without a valid token never reach the engine.
+//! The token itself is never logged: log the user it resolved to.
+//!
+//! ```
+//! use axum::extract::Request;
+//! use axum::http::{StatusCode, header, request::Parts};
+//! use axum::middleware::{self, Next};
+//! use axum::response::{IntoResponse, Response};
+//! use chatkit::{ChatKit, MemoryStore, RequestContext};
+//! # struct App;
+//! # impl chatkit::ChatKitServer for App {
+//! #     type Context = RequestContext;
+//! #     async fn respond(&self, _: &mut chatkit::Turn<RequestContext>, _: Option<chatkit::UserMessageItem>) -> chatkit::HandlerResult { Ok(()) }
+//! # }
+//!
+//! /// `Authorization: Bearer <token>` → the user, or 401.
+//! async fn bearer_auth(mut request: Request, next: Next) -> Response {
+//!     let token = request.headers().get(header::AUTHORIZATION)
+//!         .and_then(|value| value.to_str().ok())
+//!         .and_then(|value| value.strip_prefix("Bearer "));
+//!     // Look the token up in a session store, or verify a JWT, here.
+//!     let user = match token {
+//!         Some("token-of-alice") => "alice",
+//!         _ => return (StatusCode::UNAUTHORIZED, "sign in first").into_response(),
+//!     };
+//!     request.extensions_mut().insert(RequestContext::new(user));
+//!     next.run(request).await
+//! }
+//!
+//! let chatkit = ChatKit::new(App, MemoryStore::new());
+//! let app = chatkit_axum::router_with(chatkit, |parts: &Parts| {
+//!     parts.extensions.get::<RequestContext>().cloned().ok_or_else(|| StatusCode::UNAUTHORIZED.into_response())
+//! })
+//! .layer(middleware::from_fn(bearer_auth));
+//!
+//! # tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap().block_on(async {
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+//! let url = format!("http://{}/chatkit", listener.local_addr().unwrap());
+//! tokio::spawn(chatkit_axum::serve(listener, app));
+//! let list = r#"{"type":"threads.list","params":{}}"#;
+//! let client = reqwest::Client::new();
+//! let anonymous = client.post(&url).body(list).send().await.unwrap();
+//! assert_eq!(anonymous.status(), 401);
+//! let forged = client.post(&url).bearer_auth("guess").body(list).send().await.unwrap();
+//! assert_eq!(forged.status(), 401);
+//! let alice = client.post(&url).bearer_auth("token-of-alice").body(list).send().await.unwrap();
+//! assert_eq!(alice.status(), 200);
+//! # });
+//! ```
+//!
+//! ## Authentication: a bearer-token layer
+//!
+//! A tower layer resolves the caller once and puts it into the request's extensions; the
+//! context function only reads it. Requests without a valid token never reach the engine.
+//! Never log the token itself; log the user it resolved to.
+//!
+//! ```
+//! use axum::extract::Request;
+//! use axum::http::{StatusCode, header, request::Parts};
+//! use axum::middleware::{self, Next};
+//! use axum::response::{IntoResponse, Response};
+//! use chatkit::{ChatKit, MemoryStore, RequestContext};
+//! # struct App;
+//! # impl chatkit::ChatKitServer for App {
+//! #     type Context = RequestContext;
+//! #     async fn respond(&self, _: &mut chatkit::Turn<RequestContext>, _: Option<chatkit::UserMessageItem>) -> chatkit::HandlerResult { Ok(()) }
+//! # }
+//!
+//! /// `Authorization: Bearer <token>` → the user, or 401.
+//! async fn bearer_auth(mut request: Request, next: Next) -> Response {
+//!     let token = request.headers().get(header::AUTHORIZATION)
+//!         .and_then(|value| value.to_str().ok())
+//!         .and_then(|value| value.strip_prefix("Bearer "));
+//!     // Look the token up in a session store, or verify a JWT, here.
+//!     let user = match token {
+//!         Some("token-of-alice") => "alice",
+//!         _ => return (StatusCode::UNAUTHORIZED, "sign in first").into_response(),
+//!     };
+//!     request.extensions_mut().insert(RequestContext::new(user));
+//!     next.run(request).await
+//! }
+//!
+//! let chatkit = ChatKit::new(App, MemoryStore::new());
+//! let app = chatkit_axum::router_with(chatkit, |parts: &Parts| {
+//!     parts.extensions.get::<RequestContext>().cloned().ok_or_else(|| StatusCode::UNAUTHORIZED.into_response())
+//! })
+//! .layer(middleware::from_fn(bearer_auth));
+//!
+//! # tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap().block_on(async {
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+//! let url = format!("http://{}/chatkit", listener.local_addr().unwrap());
+//! tokio::spawn(chatkit_axum::serve(listener, app));
+//! let list = r#"{"type":"threads.list","params":{}}"#;
+//! let client = reqwest::Client::new();
+//! assert_eq!(client.post(&url).body(list).send().await.unwrap().status(), 401);
+//! assert_eq!(client.post(&url).bearer_auth("guess").body(list).send().await.unwrap().status(), 401);
+//! assert_eq!(client.post(&url).bearer_auth("token-of-alice").body(list).send().await.unwrap().status(), 200);
+//! # });
+//! ```
 
 use std::convert::Infallible;
 

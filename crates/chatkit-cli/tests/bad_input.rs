@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chatkit_store::sqlx::{self, Connection, Row};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use support::{Exchange, Server, send};
+use support::{Server, ask, seed, send};
 
 /// One malformed request and the answer it must get.
 #[derive(Debug, Deserialize)]
@@ -110,60 +110,6 @@ fn corpus() -> Vec<Case> {
         }
     }
     cases
-}
-
-fn ask(server: &Server, user: &str, request: &Value) -> Exchange {
-    let body = request.to_string();
-    let headers = [("content-type", "application/json"), ("x-user-id", user)];
-    let exchange = send(&server.base, "POST", "/chatkit", &headers, body.as_bytes()).expect("the server answers");
-    assert_eq!(exchange.status, 200, "{request}: {}", String::from_utf8_lossy(&exchange.body));
-    exchange
-}
-
-fn message(text: &str) -> Value {
-    json!({"content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}})
-}
-
-/// The id of the last item of `kind` an event stream finished.
-fn item_id(events: &[Value], kind: &str) -> String {
-    events
-        .iter()
-        .rev()
-        .find(|e| matches!(e["type"].as_str(), Some("thread.item.done" | "thread.item.replaced")) && e["item"]["type"] == kind)
-        .and_then(|e| e["item"]["id"].as_str())
-        .unwrap_or_else(|| panic!("a {kind} item in {events:?}"))
-        .to_owned()
-}
-
-/// Threads, messages, widgets, a structured input, a pending tool call and attachments of
-/// two users; the ids by name.
-fn seed(server: &Server) -> BTreeMap<String, String> {
-    let mut ids = BTreeMap::new();
-    for (user, prefix) in [("alice", "ALICE"), ("bob", "BOB")] {
-        let events = ask(server, user, &json!({"type": "threads.create", "params": {"input": message("echo hello")}})).events();
-        let thread = events[0]["thread"]["id"].as_str().expect("a thread id").to_owned();
-        ids.insert(format!("{prefix}_MESSAGE"), item_id(&events, "user_message"));
-        ids.insert(format!("{prefix}_ASSISTANT"), item_id(&events, "assistant_message"));
-        let add = |text: &str| {
-            ask(server, user, &json!({"type": "threads.add_user_message", "params": {"thread_id": thread, "input": message(text)}}))
-                .events()
-        };
-        ids.insert(format!("{prefix}_WIDGET"), item_id(&add("widget counter"), "widget"));
-        let structured = item_id(&add("structured"), "structured_input");
-        let answer = json!({"type": "threads.add_structured_input", "params": {"thread_id": thread, "item_id": structured,
-            "input": {"answers": {"color": {"values": ["Red"]}}}}});
-        ask(server, user, &answer);
-        ids.insert(format!("{prefix}_STRUCTURED"), structured);
-        ids.insert(format!("{prefix}_TOOL"), item_id(&add("tool lookup"), "client_tool_call"));
-        let attachment = json!({"type": "attachments.create", "params": {"name": "notes.txt", "size": 5, "mime_type": "text/plain"}});
-        let attachment = ask(server, user, &attachment).json();
-        ids.insert(format!("{prefix}_ATTACHMENT"), attachment["id"].as_str().expect("an attachment id").to_owned());
-        ids.insert(format!("{prefix}_THREAD"), thread);
-        let second = ask(server, user, &json!({"type": "threads.create", "params": {"input": message("echo second")}})).events();
-        ids.insert(format!("{prefix}_OTHER_THREAD"), second[0]["thread"]["id"].as_str().expect("a thread id").to_owned());
-        ids.insert(format!("{prefix}_OTHER_MESSAGE"), item_id(&second, "user_message"));
-    }
-    ids
 }
 
 /// Every row of every table, and the names and sizes of the attachment files.

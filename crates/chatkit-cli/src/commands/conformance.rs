@@ -15,6 +15,11 @@ pub(crate) struct Args {
     /// On shutdown, how long open streams may take to finish (seconds).
     #[arg(long, default_value_t = 30)]
     drain_timeout: u64,
+    /// Browser origins allowed to call the server from other sites (CORS), e.g.
+    /// `https://app.example.com`; repeat the flag or separate with commas; `*` allows any.
+    /// Without it, only same-origin pages can call the server.
+    #[arg(long, env = "CHATKIT_CORS_ORIGIN", value_name = "ORIGIN", value_delimiter = ',')]
+    cors_origin: Vec<String>,
     /// Where threads live: `memory`, `sqlite:PATH` or `postgres://USER@HOST/DATABASE`.
     #[arg(long, env = "CHATKIT_STORE", value_name = "URL", default_value = "memory")]
     store: StoreUrl,
@@ -29,6 +34,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         let app = chatkit_conformance::router(chatkit.clone()).merge(crate::assets::router());
         let drain = std::time::Duration::from_secs(args.drain_timeout);
         let listener = super::bind(&args.host, args.port).await?;
-        super::serve_until_signal(listener, app, &chatkit, drain).await
+        super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await
     })
 }

@@ -30,6 +30,34 @@ pub(crate) async fn open_store<C: chatkit::store::StoreContext>(
     Ok(store)
 }
 
+/// Adds CORS to `app` for these origins (`*`: any); none leaves the app same-origin only.
+/// Preflights are answered for `POST` with `Content-Type`, `Authorization` and `X-User-Id`.
+pub(crate) fn cors(app: axum::Router, origins: &[String]) -> anyhow::Result<axum::Router> {
+    use anyhow::Context as _;
+    use axum::http::{HeaderName, HeaderValue, Method, header};
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    let origins: Vec<&str> = origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()).collect();
+    if origins.is_empty() {
+        return Ok(app);
+    }
+    let allow = if origins.contains(&"*") {
+        AllowOrigin::any()
+    } else {
+        let values = origins
+            .iter()
+            .map(|o| HeaderValue::from_str(o.trim_end_matches('/')).with_context(|| format!("--cors-origin {o:?} is not a valid origin")))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        AllowOrigin::list(values)
+    };
+    let layer = CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::POST, Method::GET, Method::PUT])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("x-user-id")])
+        .max_age(std::time::Duration::from_secs(600));
+    tracing::info!(origins = ?origins, "CORS enabled");
+    Ok(app.layer(layer))
+}
+
 /// Binds `host:port`.
 pub(crate) async fn bind(host: &str, port: u16) -> anyhow::Result<tokio::net::TcpListener> {
     use anyhow::Context as _;

@@ -19,6 +19,11 @@ pub(crate) struct Args {
     /// On shutdown, how long open streams may take to finish (seconds).
     #[arg(long, default_value_t = 30)]
     drain_timeout: u64,
+    /// Browser origins allowed to call the server from other sites (CORS), e.g.
+    /// `https://app.example.com`; repeat the flag or separate with commas; `*` allows any.
+    /// Without it, only same-origin pages can call the server.
+    #[arg(long, env = "CHATKIT_CORS_ORIGIN", value_name = "ORIGIN", value_delimiter = ',')]
+    cors_origin: Vec<String>,
     /// Where threads live: `sqlite:PATH`, `postgres://USER@HOST/DATABASE` or `memory`
     /// [default: sqlite:DATA_DIR/chatkit.db].
     #[arg(long, env = "CHATKIT_STORE", value_name = "URL")]
@@ -92,12 +97,12 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             App::Conformance => {
                 let chatkit = ChatKit::with_store(chatkit_conformance::ConformanceApp::new(), store).attachment_store(files);
                 let app = chatkit_conformance::router(chatkit.clone()).merge(extra);
-                super::serve_until_signal(listener, app, &chatkit, drain).await
+                super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await
             }
             App::Agent(demo) => {
                 let chatkit = ChatKit::with_store(*demo, store).attachment_store(files);
                 let app = chatkit_axum::router(chatkit.clone()).merge(extra);
-                super::serve_until_signal(listener, app, &chatkit, drain).await
+                super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await
             }
         }
     })
