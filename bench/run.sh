@@ -21,8 +21,22 @@ PG_URL="${CHATKIT_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
 VENV=bench/.venv
 
 wants() { [[ " $ONLY " == *" $1 "* ]]; }
+# BENCH_REPORT_ONLY=1: rewrite bench/RESULTS.md from the raw lines of the last run.
+REPORT_ONLY="${BENCH_REPORT_ONLY:-}"
 log() { printf '== %s\n' "$*" >&2; }
 
+declare -A R URL PID IDLE_RSS PATH_STREAM PATH_JSON # R[workload:target:key]=value
+
+# record PREFIX LINE: stores the key=value pairs of LINE under PREFIX.
+record() {
+  local prefix=$1 pair
+  for pair in $2; do
+    [[ $pair == *=* ]] && R[$prefix:${pair%%=*}]=${pair#*=}
+  done
+}
+TARGETS="ceiling memory sqlite reference"
+
+if [ -z "$REPORT_ONLY" ]; then
 # --- dependencies ----------------------------------------------------------------------
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" != 0 ]; then
@@ -49,8 +63,6 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-
-declare -A URL PID IDLE_RSS PATH_STREAM PATH_JSON
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
@@ -138,16 +150,6 @@ FRAMES=$(grep -c '^data: ' "$OUT/stream.sse")
 STREAM_BYTES=$(wc -c <"$OUT/stream.sse")
 LIST_BYTES=$(wc -c <"$OUT/list-response.json")
 
-declare -A R # results: R[workload:target:key]=value
-
-# record PREFIX LINE: stores the key=value pairs of LINE under PREFIX.
-record() {
-  local prefix=$1 pair
-  for pair in $2; do
-    [[ $pair == *=* ]] && R[$prefix:${pair%%=*}]=${pair#*=}
-  done
-}
-
 # wrk_point PREFIX TARGET PATH BODYFILE CONNECTIONS
 wrk_point() {
   local threads=2
@@ -170,7 +172,6 @@ loadgen_point() {
 }
 
 : >"$OUT/raw.txt"
-TARGETS="ceiling memory sqlite reference"
 
 if wants stream; then
   for c in 1 16 64 256; do
@@ -258,6 +259,22 @@ if wants store; then
   done
 fi
 
+else
+  while IFS= read -r line; do
+    key=${line%%:*}
+    record "${key% *}:${key#* }" "$(sed 's/^RESULT //' <<<"${line#*: }")"
+  done <"$OUT/raw.txt"
+  ONLY=""
+  for w in stream ttfb list action hold growth store; do
+    grep -q "^$w" "$OUT/raw.txt" && ONLY="$ONLY $w"
+  done
+  [ -n "${R[items0:memory:p50_ms]:-}" ] && ONLY="$ONLY growth"
+  ONLY="$ONLY "
+  FRAMES=$(grep -c '^data: ' "$OUT/stream.sse")
+  STREAM_BYTES=$(wc -c <"$OUT/stream.sse")
+  LIST_BYTES=$(wc -c <"$OUT/list-response.json")
+fi
+
 # --- report ----------------------------------------------------------------------------
 v() { echo "${R[$1]:-}"; }
 # ratio A B: A/B with two decimals, or "–" when either is missing.
@@ -338,7 +355,7 @@ mib() { awk -v a="$1" 'BEGIN { if (a == "") print "–"; else printf "%.1f", a /
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for t in memory sqlite reference; do
       k="hold:$t"
-      echo "| $t | $(mib "${IDLE_RSS[$t]}") | $(mib "$(v "$k:idle_rss_kib")") | $(mib "$(v "$k:peak_rss_kib")") | $(num "$(v "$k:per_request_kib")" 1) |" \
+      echo "| $t | $(mib "${IDLE_RSS[$t]:-}") | $(mib "$(v "$k:idle_rss_kib")") | $(mib "$(v "$k:peak_rss_kib")") | $(num "$(v "$k:per_request_kib")" 1) |" \
         "$(num "$(v "$k:cpu_seconds")" 2) | $(v "$k:requests") | $(v "$k:errors") | $(num "$(v "$k:seconds")" 1) |"
     done
     echo
