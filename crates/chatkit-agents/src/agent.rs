@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::convert::{DefaultConverter, InputItem, ItemConverter};
 use crate::model::{Model, ModelRequest, ToolCall, ToolChoice, Usage};
 use crate::stream::stream_model_events;
-use crate::tools::{Tool, ToolContext, ToolError};
+use crate::tools::{FunctionTool, Tool, ToolContext, ToolError, Typed};
 
 /// What a run did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -111,9 +111,16 @@ impl<C: Send + Sync + 'static> Agent<C> {
         self
     }
 
-    /// Adds a tool.
+    /// Adds a typed tool.
     #[must_use]
-    pub fn tool(mut self, tool: impl Tool<C> + 'static) -> Self {
+    pub fn tool(mut self, tool: impl FunctionTool<C> + 'static) -> Self {
+        self.tools.push(Arc::new(Typed(tool)));
+        self
+    }
+
+    /// Adds a tool whose arguments arrive as JSON text.
+    #[must_use]
+    pub fn raw_tool(mut self, tool: impl Tool<C> + 'static) -> Self {
         self.tools.push(Arc::new(tool));
         self
     }

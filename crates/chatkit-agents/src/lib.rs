@@ -10,11 +10,14 @@
 //! * [`tools`] — typed tools whose handlers stream widgets, add hidden context, send effects
 //!   and hand calls to the client.
 //! * [`stream`] — model events → ChatKit events.
+//! * `mcp` (feature `mcp`) — tools of MCP servers, whose results may carry a widget.
 //! * [`convert`] — thread history → model input, overridable per item type.
 //! * [`pyjson`] — JSON text as the reference (Python) writes it for models.
 
 mod agent;
 pub mod convert;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod model;
 pub mod pyjson;
 pub mod stream;

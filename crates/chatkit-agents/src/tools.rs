@@ -85,8 +85,8 @@ pub trait Tool<C>: Send + Sync {
 ///     }
 /// }
 ///
-/// use chatkit_agents::tools::Tool;
-/// let spec = Tool::<RequestContext>::spec(&Weather);
+/// use chatkit_agents::tools::{Tool, Typed};
+/// let spec = Tool::<RequestContext>::spec(&Typed(Weather));
 /// assert_eq!(spec.parameters["properties"]["city"]["type"], "string");
 /// assert_eq!(spec.parameters["required"][0], "city");
 /// ```
@@ -122,16 +122,21 @@ pub fn schema_of<T: schemars::JsonSchema>() -> Value {
     schema
 }
 
+/// A [`FunctionTool`] as a [`Tool`]: arguments parsed from JSON, schema from the type.
+/// ([`Agent::tool`](crate::Agent::tool) wraps typed tools in it.)
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Typed<T>(pub T);
+
 #[async_trait]
-impl<C: Send + Sync + 'static, T: FunctionTool<C>> Tool<C> for T {
+impl<C: Send + Sync + 'static, T: FunctionTool<C>> Tool<C> for Typed<T> {
     fn spec(&self) -> ToolSpec {
-        ToolSpec::new(self.name(), self.description(), schema_of::<T::Args>())
+        ToolSpec::new(self.0.name(), self.0.description(), schema_of::<T::Args>())
     }
 
     async fn call(&self, ctx: &mut ToolContext<'_, C>, arguments: &str) -> Result<String, ToolError> {
         let arguments = if arguments.trim().is_empty() { "{}" } else { arguments };
         let args: T::Args = serde_json::from_str(arguments).map_err(|e| ToolError::InvalidArguments(e.to_string()))?;
-        self.run(ctx, args).await
+        self.0.run(ctx, args).await
     }
 }
 
