@@ -163,14 +163,15 @@ fn two_servers_share_one_postgres_database() {
 /// What a writer saw complete before the server died: (user, thread id, echoed token).
 type Completed = Arc<Mutex<Vec<(String, String, String)>>>;
 
-/// Writes until `stop`: new threads and messages in them, each echoing a unique token.
+/// Writes until `stop`: new threads and messages in them, each adding a task named by a
+/// unique token (the demo of `serve` answers "Added “TOKEN”.").
 fn writer(base: String, user: String, stop: Arc<AtomicBool>, completed: Completed) {
     let mut thread_id: Option<String> = None;
     let mut n = 0;
     while !stop.load(Ordering::Relaxed) {
         n += 1;
         let token = format!("{user}-{n}");
-        let text = format!("echo {token} is stored");
+        let text = format!("add task {token}");
         let request = match &thread_id {
             Some(id) if n % 4 != 0 => add_message(id, &text),
             _ => create(&text),
@@ -184,7 +185,7 @@ fn writer(base: String, user: String, stop: Arc<AtomicBool>, completed: Complete
             thread_id = created["thread"]["id"].as_str().map(str::to_owned);
         }
         let Some(id) = thread_id.clone() else { continue };
-        if final_text(&events) == Some(format!("{token} is stored").as_str()) {
+        if final_text(&events) == Some(format!("Added “{token}”.").as_str()) {
             completed.lock().expect("no writer panicked").push((user.clone(), id, token));
         }
     }
@@ -227,7 +228,7 @@ fn sqlite_keeps_every_answered_write_across_kill_9() {
             .filter_map(|i| i["content"][0]["text"].as_str().map(str::to_owned))
             .collect();
         for (_, _, token) in completed.iter().filter(|(u, t, _)| u == user && t == thread_id) {
-            assert!(texts.contains(&format!("{token} is stored")), "answered write {token} of {thread_id} survived");
+            assert!(texts.contains(&format!("Added “{token}”.")), "answered write {token} of {thread_id} survived");
             found += 1;
         }
     }

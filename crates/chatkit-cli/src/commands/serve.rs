@@ -1,4 +1,4 @@
-//! `chatkit serve`: the demo app with the web client.
+//! `chatkit serve`: the demo app (the task board of `examples/task-board`) with the web client.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -38,15 +38,15 @@ pub(crate) struct Args {
     /// The model of the agent demo. With OPENAI_API_KEY and/or OPENAI_BASE_URL set, the agent
     /// uses that OpenAI-compatible server (protocol from CHATKIT_MODEL_API: `chat` or
     /// `responses`); `scripted` runs it on the offline scripted model. Otherwise `serve` runs
-    /// the scripted conformance app.
+    /// the task board demo with its offline scripted responder.
     #[arg(long, env = "CHATKIT_MODEL", value_name = "NAME")]
     model: Option<String>,
 }
 
 /// Which app `serve` runs.
 enum App {
-    /// The scripted conformance app (no model).
-    Conformance,
+    /// The task board demo (`examples/task-board`), answered by its scripted responder.
+    TaskBoard,
     /// The agent demo on a model.
     Agent(Box<crate::demo::DemoApp>),
 }
@@ -62,7 +62,7 @@ impl App {
             return Ok(App::Agent(Box::new(crate::demo::DemoApp::new(model, true, Vec::new()))));
         }
         let Some(config) = OpenAiConfig::from_env(model).context("reading OPENAI_* and CHATKIT_MODEL_API")? else {
-            return Ok(App::Conformance);
+            return Ok(App::TaskBoard);
         };
         tracing::info!(base_url = %config.base_url, model = %config.model, api = ?config.api, "agent demo on a model server");
         let model = OpenAiModel::new(config).context("configuring the model client")?;
@@ -78,7 +78,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     super::runtime()?.block_on(async {
         let app = App::choose(args.model)?;
         let url = args.store.unwrap_or_else(|| StoreUrl::Sqlite(args.data_dir.join("chatkit.db")));
-        let store = super::open_store(&url).await?;
         let listener = super::bind(&args.host, args.port).await?;
         let public_url = match args.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
@@ -94,12 +93,14 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         let drain = Duration::from_secs(args.drain_timeout);
         let extra = axum::Router::new().nest("/attachments", attachments::router(files.clone())).merge(crate::assets::router());
         match app {
-            App::Conformance => {
-                let chatkit = ChatKit::with_store(chatkit_conformance::ConformanceApp::new(), store).attachment_store(files);
-                let app = chatkit_conformance::router(chatkit.clone()).merge(extra);
+            App::TaskBoard => {
+                let store = super::open_store(&url).await?;
+                let chatkit = ChatKit::with_store(task_board::TaskBoard::new(), store).attachment_store(files);
+                let app = task_board::router(chatkit.clone()).merge(extra);
                 super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await
             }
             App::Agent(demo) => {
+                let store = super::open_store(&url).await?;
                 let chatkit = ChatKit::with_store(*demo, store).attachment_store(files);
                 let app = chatkit_axum::router(chatkit.clone()).merge(extra);
                 super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await

@@ -1,0 +1,357 @@
+//! The task board over real HTTP: every pattern, driven as the web client drives it.
+
+use chatkit::{ChatKit, MemoryStore};
+use serde_json::{Value, json};
+use task_board::TaskBoard;
+
+struct App {
+    base: String,
+    chatkit: ChatKit<TaskBoard>,
+    http: reqwest::Client,
+    user: &'static str,
+}
+
+async fn start() -> App {
+    let chatkit = ChatKit::new(TaskBoard::new(), MemoryStore::new());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = task_board::router(chatkit.clone());
+    tokio::spawn(async move { chatkit_axum::serve(listener, app).await });
+    App { base, chatkit, http: reqwest::Client::new(), user: "alice" }
+}
+
+impl App {
+    fn as_user(&self, user: &'static str) -> App {
+        App { base: self.base.clone(), chatkit: self.chatkit.clone(), http: self.http.clone(), user }
+    }
+
+    async fn request(&self, body: Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}/chatkit", self.base))
+            .header("x-user-id", self.user)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A streaming request: its events.
+    async fn stream(&self, body: Value) -> Vec<Value> {
+        let response = self.request(body).await;
+        assert_eq!(response.status(), 200);
+        let bytes = response.bytes().await.expect("body");
+        chatkit::sse::parse(&bytes).iter().map(|f| serde_json::from_str(f).expect("event JSON")).collect()
+    }
+
+    /// A JSON request: its answer.
+    async fn json(&self, body: Value) -> Value {
+        let response = self.request(body).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("JSON")
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let response =
+            self.http.get(format!("{}{path}", self.base)).header("x-user-id", self.user).send().await.expect("get");
+        (response.status().as_u16(), response.json().await.expect("JSON"))
+    }
+
+    /// Starts a thread with a message: (thread id, events).
+    async fn create(&self, content: Value, options: Value) -> (String, Vec<Value>) {
+        let events = self
+            .stream(json!({"type": "threads.create", "params": {"input": {
+                "content": content, "attachments": [], "inference_options": options}}}))
+            .await;
+        let thread = events[0]["thread"]["id"].as_str().expect("thread.created first").to_owned();
+        (thread, events)
+    }
+
+    async fn say(&self, thread: &str, text: &str) -> Vec<Value> {
+        self.stream(json!({"type": "threads.add_user_message", "params": {"thread_id": thread, "input": {
+            "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
+            .await
+    }
+
+    async fn act(&self, thread: &str, item: &str, action: &Value) -> Vec<Value> {
+        self.stream(json!({"type": "threads.custom_action",
+            "params": {"thread_id": thread, "item_id": item, "action": action}}))
+            .await
+    }
+
+    fn board(&self) -> task_board::Board {
+        self.chatkit.server().board(self.user)
+    }
+}
+
+fn text(text: &str) -> Value {
+    json!([{"type": "input_text", "text": text}])
+}
+
+/// The text of the last finished assistant message.
+fn reply(events: &[Value]) -> String {
+    events
+        .iter()
+        .rev()
+        .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message")
+        .and_then(|e| e["item"]["content"][0]["text"].as_str())
+        .unwrap_or_else(|| panic!("no assistant message in {events:#?}"))
+        .to_owned()
+}
+
+fn of_type<'a>(events: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    events.iter().filter(|e| e["type"] == kind).collect()
+}
+
+/// The finished widget item: (item id, widget).
+fn widget(events: &[Value]) -> (String, Value) {
+    let done = events
+        .iter()
+        .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "widget")
+        .unwrap_or_else(|| panic!("no widget in {events:#?}"));
+    (done["item"]["id"].as_str().expect("id").to_owned(), done["item"]["widget"].clone())
+}
+
+/// The first action config of `kind` inside a widget whose payload names `task`.
+fn action_in(widget: &Value, kind: &str, task: &str) -> Value {
+    fn walk(node: &Value, kind: &str, task: &str) -> Option<Value> {
+        match node {
+            Value::Object(map) => {
+                if map.get("type").and_then(Value::as_str) == Some(kind)
+                    && map.get("payload").and_then(|p| p.get("taskId")).and_then(Value::as_str) == Some(task)
+                {
+                    return Some(node.clone());
+                }
+                map.values().find_map(|v| walk(v, kind, task))
+            }
+            Value::Array(items) => items.iter().find_map(|v| walk(v, kind, task)),
+            _ => None,
+        }
+    }
+    walk(widget, kind, task).unwrap_or_else(|| panic!("no {kind} for {task} in {widget}"))
+}
+
+fn effects(events: &[Value], name: &str) -> Vec<Value> {
+    of_type(events, "client_effect").into_iter().filter(|e| e["name"] == name).map(|e| e["data"].clone()).collect()
+}
+
+#[tokio::test]
+async fn help_names_the_thread_and_streams_the_reply() {
+    let app = start().await;
+    let (_, events) = app.create(text("help"), json!({})).await;
+    let titles: Vec<&Value> = of_type(&events, "thread.updated").iter().map(|e| &e["thread"]["title"]).collect();
+    assert_eq!(titles, vec![&json!("Help")]);
+    assert!(reply(&events).contains("add task"));
+    assert!(of_type(&events, "thread.item.updated").len() > 3, "the reply is streamed in pieces");
+}
+
+#[tokio::test]
+async fn tool_shows_the_task_list_with_server_and_client_actions() {
+    let app = start().await;
+    let (_, events) = app.create(text("show tasks"), json!({})).await;
+    assert_eq!(of_type(&events, "progress_update").len(), 1);
+    let (_, list) = widget(&events);
+    assert_eq!(list["type"], "ListView");
+    assert_eq!(list["status"]["text"], "All tasks · 3 open, 0 done");
+    assert_eq!(action_in(&list, "task.toggle", "task-1")["handler"], "server");
+    assert_eq!(action_in(&list, "task.select", "task-1")["handler"], "client");
+    assert_eq!(action_in(&list, "task.open", "task-1")["handler"], "client");
+    assert_eq!(reply(&events), "3 of 3 tasks on the board are open.");
+}
+
+#[tokio::test]
+async fn toggle_replaces_the_list_records_hidden_context_and_updates_the_page() {
+    let app = start().await;
+    let (thread, events) = app.create(text("show tasks"), json!({})).await;
+    let (item, list) = widget(&events);
+    let toggle = action_in(&list, "task.toggle", "task-1");
+
+    let events = app.act(&thread, &item, &toggle).await;
+    let replaced = of_type(&events, "thread.item.replaced");
+    assert_eq!(replaced.len(), 1);
+    assert_eq!(replaced[0]["item"]["id"], item.as_str(), "replaced in place");
+    let new_list = &replaced[0]["item"]["widget"];
+    assert_eq!(new_list["status"]["text"], "All tasks · 2 open, 1 done");
+    assert!(new_list.to_string().contains("\"Reopen\""));
+    let board = effects(&events, "board.updated");
+    assert_eq!(board.len(), 1);
+    assert_eq!(board[0]["tasks"][0]["done"], true);
+    assert!(events.iter().all(|e| e["item"]["type"] != "hidden_context_item"), "hidden context is never sent");
+    assert!(app.board().tasks()[0].done);
+
+    // The page sees the same list when it reloads the thread.
+    let thread_json = app.json(json!({"type": "threads.get_by_id", "params": {"thread_id": thread}})).await;
+    let stored = thread_json["items"]["data"].as_array().expect("items").iter().find(|i| i["id"] == item.as_str()).cloned();
+    assert_eq!(stored.expect("widget stored")["widget"], *new_list);
+
+    // The next turn uses the hidden context.
+    let events = app.say(&thread, "what did I do?").await;
+    assert_eq!(reply(&events), "Here is what you did in this chat:\n- You completed “Write the release notes”");
+
+    // Toggling again (from the replaced widget) reopens it.
+    let toggle = action_in(new_list, "task.toggle", "task-1");
+    let events = app.act(&thread, &item, &toggle).await;
+    assert_eq!(of_type(&events, "thread.item.replaced")[0]["item"]["widget"]["status"]["text"], "All tasks · 3 open, 0 done");
+    let events = app.say(&thread, "recap").await;
+    assert!(reply(&events).ends_with("- You reopened “Write the release notes”"));
+}
+
+#[tokio::test]
+async fn forwarded_client_action_marks_the_selection() {
+    let app = start().await;
+    let (thread, events) = app.create(text("show tasks for Alan"), json!({})).await;
+    let (item, list) = widget(&events);
+    assert_eq!(list["status"]["text"], "Alan's tasks · 1 open, 0 done");
+    // The page handles task.select itself, then forwards it with sendCustomAction.
+    let select = action_in(&list, "task.select", "task-2");
+    let events = app.act(&thread, &item, &select).await;
+    let new_list = &of_type(&events, "thread.item.replaced")[0]["item"]["widget"];
+    assert!(new_list.to_string().contains("\"Selected\""));
+    assert_eq!(new_list["status"]["text"], "Alan's tasks · 1 open, 0 done", "the view survives the redraw");
+    let events = app.say(&thread, "recap").await;
+    assert!(reply(&events).contains("You looked at “Review the widget designs”"));
+}
+
+#[tokio::test]
+async fn client_only_actions_and_bad_payloads_are_errors_not_crashes() {
+    let app = start().await;
+    let (thread, events) = app.create(text("show tasks"), json!({})).await;
+    let (item, list) = widget(&events);
+    let events = app.act(&thread, &item, &action_in(&list, "task.open", "task-1")).await;
+    let errors = of_type(&events, "error");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["message"].as_str().expect("message").contains("handled by the page"));
+    let events = app.act(&thread, &item, &json!({"type": "task.toggle", "payload": {"task": 1}})).await;
+    assert!(of_type(&events, "error")[0]["message"].as_str().expect("message").contains("taskId"));
+    let events = app.act(&thread, &item, &json!({"type": "task.toggle", "payload": {"taskId": "task-99"}})).await;
+    assert_eq!(of_type(&events, "error")[0]["message"], "That task no longer exists.");
+    assert_eq!(app.board().open_count(), 3);
+}
+
+#[tokio::test]
+async fn form_submit_adds_a_task_once() {
+    let app = start().await;
+    let (thread, events) = app.create(text("new task for alan"), json!({})).await;
+    let (item, form) = widget(&events);
+    assert_eq!(form["type"], "Card");
+    assert!(form.to_string().contains(r#""defaultValue":"alan""#));
+    let submit = json!({"type": "task.create", "payload": {"title": "  ", "assignee": "alan"}});
+    let events = app.act(&thread, &item, &submit).await;
+    assert_eq!(of_type(&events, "error")[0]["message"], "A task needs a title.");
+
+    let submit = json!({"type": "task.create", "payload": {"title": "Sketch the logo", "assignee": "alan"}});
+    let events = app.act(&thread, &item, &submit).await;
+    let replaced = &of_type(&events, "thread.item.replaced")[0]["item"]["widget"];
+    assert!(replaced.to_string().contains("Added “Sketch the logo”"));
+    assert!(!replaced.to_string().contains("\"Form\""));
+    assert_eq!(effects(&events, "board.updated")[0]["tasks"].as_array().expect("tasks").len(), 4);
+    assert!(reply(&events).starts_with("Added “Sketch the logo”"));
+
+    let events = app.act(&thread, &item, &submit).await;
+    assert_eq!(reply(&events), "This form was already submitted.");
+    let board = app.board();
+    assert_eq!(board.tasks().len(), 4);
+    assert_eq!(board.tasks()[3].assignee.as_deref(), Some("alan"));
+}
+
+#[tokio::test]
+async fn mentions_search_preview_and_act() {
+    let app = start().await;
+    let (status, found) = app.get("/api/entities?q=gra").await;
+    assert_eq!(status, 200);
+    assert_eq!(found, json!([{"id": "grace", "title": "Grace", "icon": "profile", "group": "People",
+                               "interactive": true, "data": {"type": "person"}}]));
+    let (_, found) = app.get("/api/entities?q=launch").await;
+    assert_eq!(found[0]["id"], "task-3");
+    assert_eq!(found[0]["group"], "Tasks");
+    let (status, preview) = app.get("/api/entities/task-1/preview").await;
+    assert_eq!(status, 200);
+    assert_eq!(preview["preview"]["type"], "Basic");
+    assert!(preview.to_string().contains("Assigned to Ada"));
+    let (_, preview) = app.get("/api/entities/ada/preview").await;
+    assert!(preview.to_string().contains("1 open, 0 done"));
+    let (status, missing) = app.get("/api/entities/nobody/preview").await;
+    assert_eq!(status, 404);
+    assert_eq!(missing["error"]["code"], "not_found");
+
+    let content = json!([
+        {"type": "input_text", "text": "assign "},
+        {"type": "input_tag", "id": "task-3", "text": "Plan the launch demo", "data": {"type": "task"}, "interactive": true},
+        {"type": "input_text", "text": " to "},
+        {"type": "input_tag", "id": "grace", "text": "Grace", "data": {"type": "person"}, "interactive": true}
+    ]);
+    let (_, events) = app.create(content, json!({})).await;
+    assert_eq!(reply(&events), "Assigned “Plan the launch demo” to Grace.");
+    assert_eq!(of_type(&events, "thread.updated")[0]["thread"]["title"], "Assign @Plan the launch demo to @Grace");
+    assert_eq!(app.board().tasks()[2].assignee.as_deref(), Some("grace"));
+    let (_, preview) = app.get("/api/entities/grace/preview").await;
+    assert!(preview.to_string().contains("1 open, 0 done"));
+}
+
+#[tokio::test]
+async fn composer_tools_route_the_message() {
+    let app = start().await;
+    let (thread, events) = app.create(text("Water the plants"), json!({"tool_choice": {"id": "new_task"}})).await;
+    assert_eq!(reply(&events), "Added “Water the plants”.");
+    let user = &of_type(&events, "thread.item.done")[0]["item"];
+    assert_eq!(user["inference_options"]["tool_choice"]["id"], "new_task");
+    let events = app
+        .stream(json!({"type": "threads.add_user_message", "params": {"thread_id": thread, "input": {
+            "content": [{"type": "input_tag", "id": "ada", "text": "Ada", "data": {"type": "person"}}],
+            "attachments": [], "inference_options": {"tool_choice": {"id": "board"}}}}}))
+        .await;
+    assert_eq!(widget(&events).1["status"]["text"], "Ada's tasks · 1 open, 0 done");
+    assert_eq!(app.board().tasks().len(), 4);
+}
+
+#[tokio::test]
+async fn feedback_is_recorded_and_retry_does_not_duplicate() {
+    let app = start().await;
+    let (thread, events) = app.create(text("add task Buy milk for Grace"), json!({})).await;
+    assert_eq!(reply(&events), "Added “Buy milk” for Grace.");
+    assert_eq!(effects(&events, "board.updated").len(), 1);
+    let message = of_type(&events, "thread.item.done")[0]["item"]["id"].as_str().expect("user message id").to_owned();
+    let answer = events
+        .iter()
+        .rev()
+        .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message")
+        .and_then(|e| e["item"]["id"].as_str())
+        .expect("assistant message")
+        .to_owned();
+
+    let ok = app
+        .json(json!({"type": "items.feedback", "params": {"thread_id": thread, "item_ids": [answer], "kind": "negative"}}))
+        .await;
+    assert_eq!(ok, json!({}));
+    let feedback = app.chatkit.server().feedback();
+    assert_eq!(feedback.len(), 1);
+    assert_eq!(feedback[0].item_id.as_str(), answer);
+    assert_eq!(serde_json::to_value(feedback[0].kind).expect("kind"), "negative");
+
+    let events = app.stream(json!({"type": "threads.retry_after_item", "params": {"thread_id": thread, "item_id": message}})).await;
+    assert_eq!(reply(&events), "Added “Buy milk” for Grace.");
+    let milk = app.board().tasks().iter().filter(|t| t.title == "Buy milk").count();
+    assert_eq!(milk, 1, "a retried message does not add its task twice");
+}
+
+#[tokio::test]
+async fn boards_belong_to_their_users() {
+    let app = start().await;
+    app.create(text("add task Alice's secret"), json!({})).await;
+    let bob = app.as_user("bob");
+    let (_, found) = bob.get("/api/entities?q=secret").await;
+    assert_eq!(found, json!([]));
+    let (_, board) = bob.get("/api/board").await;
+    assert_eq!(board["tasks"].as_array().expect("tasks").len(), 3);
+    assert_eq!(board["people"].as_array().expect("people").len(), 3);
+    let (_, board) = app.get("/api/board").await;
+    assert_eq!(board["tasks"][3]["title"], "Alice's secret");
+}
+
+#[tokio::test]
+async fn unknown_phrasing_gets_a_hint() {
+    let app = start().await;
+    let (_, events) = app.create(text("sing me a song"), json!({})).await;
+    assert!(reply(&events).contains("help"));
+    let (_, events) = app.create(text("complete the moon landing"), json!({})).await;
+    assert_eq!(reply(&events), "I couldn't find a task matching “the moon landing”.");
+}
