@@ -1,5 +1,5 @@
 //! The bad-input corpus (`tests/bad_input/*.jsonl`, format in its README.md) against the real
-//! `chatkit serve` over HTTP, with a seeded SQLite store: every request gets a 4xx JSON error
+//! `chatkit serve --app conformance` over HTTP, with a seeded SQLite store: every request gets a 4xx JSON error
 //! with the expected code and a message naming the problem, and the store (every row of every
 //! table, and the attachment files) is byte for byte what it was before.
 
@@ -146,7 +146,7 @@ fn every_bad_request_is_a_4xx_json_error_that_changes_nothing() {
     assert!(cases.len() >= 200, "the corpus holds {} requests; it should hold at least 200", cases.len());
     let dir = tempfile::tempdir().expect("a temporary directory");
     let data_dir = dir.path().to_str().expect("a UTF-8 path").to_owned();
-    let server = Server::start_with_env(&["serve", "--data-dir", &data_dir], support::CLEAN_ENV);
+    let server = Server::start_with_env(&["serve", "--app", "conformance", "--data-dir", &data_dir], support::CLEAN_ENV);
     let ids = seed(&server);
     // The seeding streams end with a last write after their final event: wait for quiet.
     let mut before = snapshot(dir.path());

@@ -6,17 +6,9 @@ mod support;
 use serde_json::json;
 use support::{Server, http};
 
-/// Nothing inherited that picks a store or a model.
-const NO_MODEL_ENV: &[(&str, Option<&str>)] = &[
-    ("CHATKIT_STORE", None),
-    ("CHATKIT_MODEL", None),
-    ("OPENAI_API_KEY", None),
-    ("OPENAI_BASE_URL", None),
-];
-
 #[test]
 fn serve_runs_the_task_board() {
-    let server = Server::start_with_env(&["serve", "--store", "memory"], NO_MODEL_ENV);
+    let server = Server::start_with_env(&["serve", "--store", "memory"], support::CLEAN_ENV);
     let create = json!({"type": "threads.create", "params": {"input": {
         "content": [{"type": "input_text", "text": "show tasks"}], "attachments": [], "inference_options": {}}}});
     let response = http::post(&server.base, "alice", &create.to_string());

@@ -248,3 +248,7 @@ mod tests {
         assert!(long.ends_with('…'));
     }
 }
+
+/// The ChatKit patterns guide (`docs/patterns.md`), whose Rust code is tested here.
+#[doc = include_str!("../../../docs/patterns.md")]
+pub mod patterns {}

@@ -41,18 +41,32 @@ pub(crate) struct Args {
     /// the task board demo with its offline scripted responder.
     #[arg(long, env = "CHATKIT_MODEL", value_name = "NAME")]
     model: Option<String>,
+    /// The app served when no model is configured.
+    #[arg(long, env = "CHATKIT_APP", value_enum, default_value_t = Offline::TaskBoard)]
+    app: Offline,
+}
+
+/// The apps `serve` runs without a model.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum Offline {
+    /// The task board demo (`examples/task-board`) with its scripted responder.
+    TaskBoard,
+    /// The scripted conformance app: every item type, for process and browser tests.
+    Conformance,
 }
 
 /// Which app `serve` runs.
 enum App {
     /// The task board demo (`examples/task-board`), answered by its scripted responder.
     TaskBoard,
+    /// The scripted conformance app.
+    Conformance,
     /// The agent demo on a model.
     Agent(Box<crate::demo::DemoApp>),
 }
 
 impl App {
-    fn choose(model: Option<String>) -> anyhow::Result<Self> {
+    fn choose(model: Option<String>, offline: Offline) -> anyhow::Result<Self> {
         use anyhow::Context as _;
         use chatkit_agents::model::{OpenAiConfig, OpenAiModel};
         use std::sync::Arc;
@@ -62,7 +76,10 @@ impl App {
             return Ok(App::Agent(Box::new(crate::demo::DemoApp::new(model, true, Vec::new()))));
         }
         let Some(config) = OpenAiConfig::from_env(model).context("reading OPENAI_* and CHATKIT_MODEL_API")? else {
-            return Ok(App::TaskBoard);
+            return Ok(match offline {
+                Offline::TaskBoard => App::TaskBoard,
+                Offline::Conformance => App::Conformance,
+            });
         };
         tracing::info!(base_url = %config.base_url, model = %config.model, api = ?config.api, "agent demo on a model server");
         let model = OpenAiModel::new(config).context("configuring the model client")?;
@@ -76,7 +93,7 @@ const STALE_UPLOADS: Duration = Duration::from_secs(24 * 3600);
 pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     super::init_logging();
     super::runtime()?.block_on(async {
-        let app = App::choose(args.model)?;
+        let app = App::choose(args.model, args.app)?;
         let url = args.store.unwrap_or_else(|| StoreUrl::Sqlite(args.data_dir.join("chatkit.db")));
         let listener = super::bind(&args.host, args.port).await?;
         let public_url = match args.public_url {
@@ -97,6 +114,12 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
                 let store = super::open_store(&url).await?;
                 let chatkit = ChatKit::with_store(task_board::TaskBoard::new(), store).attachment_store(files);
                 let app = task_board::router(chatkit.clone()).merge(extra);
+                super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await
+            }
+            App::Conformance => {
+                let store = super::open_store(&url).await?;
+                let chatkit = ChatKit::with_store(chatkit_conformance::ConformanceApp::new(), store).attachment_store(files);
+                let app = chatkit_conformance::router(chatkit.clone()).merge(extra);
                 super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await
             }
             App::Agent(demo) => {

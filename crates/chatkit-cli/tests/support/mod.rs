@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 pub const CLEAN_ENV: &[(&str, Option<&str>)] = &[
     ("CHATKIT_STORE", None),
     ("CHATKIT_DATA_DIR", None),
+    ("CHATKIT_APP", None),
     ("CHATKIT_MODEL", None),
     ("OPENAI_API_KEY", None),
     ("OPENAI_BASE_URL", None),
