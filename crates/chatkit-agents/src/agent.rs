@@ -61,6 +61,7 @@ pub struct Agent<C> {
     tool_choice: Option<ToolChoice>,
     converter: Arc<dyn ItemConverter>,
     max_model_calls: usize,
+    stop_at: Vec<String>,
 }
 
 impl<C> Clone for Agent<C> {
@@ -74,6 +75,7 @@ impl<C> Clone for Agent<C> {
             tool_choice: self.tool_choice.clone(),
             converter: self.converter.clone(),
             max_model_calls: self.max_model_calls,
+            stop_at: self.stop_at.clone(),
         }
     }
 }
@@ -96,6 +98,7 @@ impl<C: Send + Sync + 'static> Agent<C> {
             tool_choice: None,
             converter: Arc::new(DefaultConverter),
             max_model_calls: 10,
+            stop_at: Vec::new(),
         }
     }
 
@@ -160,6 +163,51 @@ impl<C: Send + Sync + 'static> Agent<C> {
         self
     }
 
+    /// Ends the turn right after any of these tools runs, without asking the model to comment
+    /// on its output (the reference's `StopAtTools`). For tools whose widget or message is the
+    /// answer: a name picker, a profile card.
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use chatkit::{ChatKit, ChatKitServer, HandlerResult, MemoryStore, Processed, RequestContext, Turn, UserMessageItem};
+    /// use chatkit_agents::{Agent, FunctionTool, ToolContext, ToolError, model::ScriptedModel};
+    ///
+    /// #[derive(serde::Deserialize, schemars::JsonSchema)]
+    /// struct NoArgs {}
+    /// struct Card;
+    /// impl FunctionTool<RequestContext> for Card {
+    ///     type Args = NoArgs;
+    ///     fn name(&self) -> &str { "show_card" }
+    ///     fn description(&self) -> &str { "Shows the card" }
+    ///     async fn run(&self, ctx: &mut ToolContext<'_, RequestContext>, _: NoArgs) -> Result<String, ToolError> {
+    ///         ctx.say("Here is your card.").await?;
+    ///         Ok("The card is shown.".into())
+    ///     }
+    /// }
+    /// struct App { agent: Agent<RequestContext> }
+    /// impl ChatKitServer for App {
+    ///     type Context = RequestContext;
+    ///     async fn respond(&self, turn: &mut Turn<RequestContext>, _: Option<UserMessageItem>) -> HandlerResult {
+    ///         let outcome = self.agent.respond(turn).await?;
+    ///         assert_eq!((outcome.model_calls, outcome.tool_calls), (1, 1)); // no second model call
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let model = ScriptedModel::new().rule("card", "show_card", serde_json::json!({}));
+    /// let agent = Agent::new("cards", model).tool(Card).stop_at_tools(["show_card"]);
+    /// let chatkit = ChatKit::new(App { agent }, MemoryStore::new());
+    /// let body = br#"{"type":"threads.create","params":{"input":{"content":[{"type":"input_text","text":"my card"}],"attachments":[],"inference_options":{}}}}"#;
+    /// let Processed::Stream(stream) = chatkit.process(body, RequestContext::new("u")).await.unwrap() else { unreachable!() };
+    /// let frames = chatkit::sse::parse(&stream.collect().await);
+    /// assert!(frames.last().unwrap().contains("Here is your card."));
+    /// # });
+    /// ```
+    #[must_use]
+    pub fn stop_at_tools<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.stop_at.extend(names.into_iter().map(Into::into));
+        self
+    }
+
     /// The model input for the thread's history.
     pub async fn input(&self, turn: &Turn<C>) -> HandlerResult<Vec<InputItem>> {
         let history = turn.history().await?;
@@ -200,6 +248,7 @@ impl<C: Send + Sync + 'static> Agent<C> {
                 tracing::debug!(agent = %self.name, ?outcome, "turn answered");
                 return Ok(outcome);
             }
+            let stop = output.tool_calls.iter().any(|call| self.stop_at.contains(&call.name));
             for call in output.tool_calls {
                 outcome.tool_calls += 1;
                 input.push(json!({"type": "function_call", "call_id": call.call_id, "name": call.name, "arguments": call.arguments}));
@@ -220,6 +269,10 @@ impl<C: Send + Sync + 'static> Agent<C> {
                     return Ok(outcome);
                 }
                 input.push(json!({"type": "function_call_output", "call_id": call.call_id, "output": output}));
+            }
+            if stop {
+                tracing::debug!(agent = %self.name, ?outcome, "turn ended by a stop-at tool");
+                return Ok(outcome);
             }
         }
     }
