@@ -1,0 +1,352 @@
+//! The lounge over real HTTP, driven as its page drives it, on the offline scripted model.
+
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use cat_lounge::App;
+use chatkit::{ChatKit, MemoryStore};
+use chatkit_agents::model::{Model, ModelError, ModelRequest, ModelStream, ScriptedModel};
+use serde_json::{Value, json};
+
+/// The scripted model, remembering what it was asked.
+struct Recording {
+    inner: ScriptedModel,
+    requests: Arc<Mutex<Vec<ModelRequest>>>,
+}
+
+#[async_trait]
+impl Model for Recording {
+    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
+        self.requests.lock().expect("not poisoned").push(request.clone());
+        self.inner.stream(request).await
+    }
+}
+
+struct Lounge {
+    base: String,
+    http: reqwest::Client,
+    user: &'static str,
+    requests: Arc<Mutex<Vec<ModelRequest>>>,
+}
+
+async fn start() -> Lounge {
+    let requests = Arc::default();
+    let model = Recording { inner: App::scripted_model().delay(std::time::Duration::ZERO), requests: Arc::clone(&requests) };
+    let chatkit = ChatKit::new(App::new(Arc::new(model)), MemoryStore::new());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = cat_lounge::router(chatkit);
+    tokio::spawn(async move { chatkit_axum::serve(listener, app).await });
+    Lounge { base, http: reqwest::Client::new(), user: "alice", requests }
+}
+
+impl Lounge {
+    fn as_user(&self, user: &'static str) -> Lounge {
+        Lounge { base: self.base.clone(), http: self.http.clone(), user, requests: Arc::clone(&self.requests) }
+    }
+
+    async fn stream(&self, body: Value) -> Vec<Value> {
+        let response =
+            self.http.post(format!("{}/chatkit", self.base)).header("x-user-id", self.user).json(&body).send().await.expect("post");
+        assert_eq!(response.status(), 200);
+        let bytes = response.bytes().await.expect("body");
+        chatkit::sse::parse(&bytes).iter().map(|f| serde_json::from_str(f).expect("event JSON")).collect()
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(format!("{}{path}", self.base)).header("x-user-id", self.user).send().await.expect("get")
+    }
+
+    async fn cat(&self, thread: &str) -> Value {
+        let response = self.get(&format!("/api/cats/{thread}")).await;
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.expect("JSON");
+        body["cat"].clone()
+    }
+
+    async fn create(&self, text: &str) -> (String, Vec<Value>) {
+        let events = self
+            .stream(json!({"type": "threads.create", "params": {"input": {
+                "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
+            .await;
+        (events[0]["thread"]["id"].as_str().expect("thread.created first").to_owned(), events)
+    }
+
+    async fn say(&self, thread: &str, text: &str) -> Vec<Value> {
+        self.stream(json!({"type": "threads.add_user_message", "params": {"thread_id": thread, "input": {
+            "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
+            .await
+    }
+
+    /// What the page does with a client action it forwards: `sendCustomAction(action, itemId)`.
+    async fn forward(&self, thread: &str, item: &str, action: &Value) -> Vec<Value> {
+        self.stream(json!({"type": "threads.custom_action", "params": {"thread_id": thread, "item_id": item, "action": action}}))
+            .await
+    }
+
+    async fn items(&self, thread: &str) -> Vec<Value> {
+        let response = self
+            .http
+            .post(format!("{}/chatkit", self.base))
+            .header("x-user-id", self.user)
+            .json(&json!({"type": "items.list", "params": {"thread_id": thread, "limit": 100, "order": "asc"}}))
+            .send()
+            .await
+            .expect("post");
+        let page: Value = response.json().await.expect("JSON");
+        page["data"].as_array().expect("items").clone()
+    }
+}
+
+fn of_type<'a>(events: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    events.iter().filter(|e| e["type"] == kind).collect()
+}
+
+/// The texts of the finished assistant messages.
+fn replies(events: &[Value]) -> Vec<String> {
+    events
+        .iter()
+        .filter(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message")
+        .map(|e| e["item"]["content"][0]["text"].as_str().expect("text").to_owned())
+        .collect()
+}
+
+/// The finished widget item: (item id, widget).
+fn widget(events: &[Value]) -> (String, Value) {
+    let done = events
+        .iter()
+        .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "widget")
+        .unwrap_or_else(|| panic!("no widget in {events:#?}"));
+    (done["item"]["id"].as_str().expect("id").to_owned(), done["item"]["widget"].clone())
+}
+
+fn effects(events: &[Value], name: &str) -> Vec<Value> {
+    of_type(events, "client_effect").into_iter().filter(|e| e["name"] == name).map(|e| e["data"].clone()).collect()
+}
+
+/// The `cats.select_name` action of the picker row for `name`.
+fn pick(picker: &Value, name: &str) -> Value {
+    let row = picker["children"].as_array().expect("rows").iter().find(|row| row["key"] == name);
+    row.unwrap_or_else(|| panic!("no row {name} in {picker}"))["onClickAction"].clone()
+}
+
+fn titles(events: &[Value]) -> Vec<Value> {
+    of_type(events, "thread.updated").iter().map(|e| e["thread"]["title"].clone()).collect()
+}
+
+#[tokio::test]
+async fn naming_the_cat_through_the_picker() {
+    let lounge = start().await;
+    let (thread, events) = lounge.create("Could you suggest some fun names for the cat?").await;
+    assert_eq!(of_type(&events, "stream_options"), [&json!({"type": "stream_options", "stream_options": {"allow_cancel": false}})]);
+    assert_eq!(replies(&events), ["Here are some name suggestions for your cat."], "the picker ends the turn");
+    let (picker_id, picker) = widget(&events);
+    assert_eq!(picker["type"], "ListView");
+    let willow = pick(&picker, "Willow");
+    assert_eq!(willow["handler"], "client", "the page handles it, then forwards it");
+    assert_eq!(willow["payload"]["options"].as_array().map(Vec::len), Some(3));
+    assert_eq!(lounge.cat(&thread).await["name"], "Unnamed Cat");
+    assert!(titles(&events).is_empty(), "the lounge is titled when the cat is named");
+
+    let events = lounge.forward(&thread, &picker_id, &willow).await;
+    let replaced = of_type(&events, "thread.item.replaced");
+    assert_eq!(replaced.len(), 1);
+    assert_eq!(replaced[0]["item"]["id"], picker_id.as_str(), "the picker is replaced in place");
+    let chosen = &replaced[0]["item"]["widget"];
+    assert_eq!(chosen["children"][0]["children"][0]["children"][0]["name"], "check", "Willow is checked: {chosen}");
+    assert!(pick(chosen, "Willow").is_null() && pick(chosen, "Pixel").is_null(), "nothing is clickable any more");
+    assert_eq!(titles(&events), [json!("Willow’s Lounge")]);
+    let status = effects(&events, "update_cat_status");
+    assert_eq!(status.len(), 1);
+    assert_eq!(status[0]["state"]["name"], "Willow");
+    assert_eq!(status[0]["flash"], "Now called Willow");
+    assert_eq!(replies(&events), ["Love that choice. Willow’s profile card is now ready. Would you like to check it out?"]);
+    assert!(events.iter().all(|e| e["item"]["type"] != "hidden_context_item"), "hidden context is never sent");
+
+    // The page reads the same cat; its coat is revealed now.
+    let cat = lounge.cat(&thread).await;
+    assert_eq!(cat["name"], "Willow");
+    assert_eq!(cat["threadId"], thread.as_str());
+    let pattern = cat["colorPattern"].as_str().expect("a coat once named").to_owned();
+    assert_eq!(status[0]["state"]["colorPattern"], pattern.as_str());
+
+    // The stored picker is the replaced one.
+    let items = lounge.items(&thread).await;
+    let stored = items.iter().find(|i| i["id"] == picker_id.as_str()).expect("picker stored");
+    assert_eq!(stored["widget"], *chosen);
+
+    // The next turn's model input carries the choice as hidden context, and the status tool
+    // reads it back.
+    let events = lounge.say(&thread, "How is the cat doing?").await;
+    let asked = lounge.requests.lock().expect("not poisoned").iter().rev().nth(1).cloned().expect("a model call");
+    assert_eq!(asked.last_user_text().as_deref(), Some("How is the cat doing?"));
+    assert!(
+        asked.input.iter().any(|i| i.to_string().contains("<CAT_NAME_SELECTED>Willow</CAT_NAME_SELECTED>")),
+        "{:#?}",
+        asked.input
+    );
+    let reply = replies(&events).pop().expect("a reply");
+    assert!(reply.starts_with("Done: Willow, 2 years — energy 6/10"), "{reply}");
+    assert!(reply.ends_with("Done in this chat so far: named Willow."), "{reply}");
+    assert!(reply.contains(&format!("{pattern} coat")), "{reply}");
+}
+
+#[tokio::test]
+async fn a_second_pick_keeps_the_first_name() {
+    let lounge = start().await;
+    let (thread, events) = lounge.create("name ideas please: names!").await;
+    let (first_id, first) = widget(&events);
+    lounge.forward(&thread, &first_id, &pick(&first, "Pixel")).await;
+
+    // "Suggest more names" (the page sends this message) shows another picker...
+    let events = lounge.say(&thread, "More name suggestions, please").await;
+    let (second_id, second) = widget(&events);
+    assert!(second.to_string().contains("Mochi"), "{second}");
+    // ...whose pick is refused: the cat keeps its name, the picker shows it is taken.
+    let events = lounge.forward(&thread, &second_id, &pick(&second, "Mochi")).await;
+    assert_eq!(replies(&events), ["Pixel already has a name, so we can't rename them."]);
+    let replaced = &of_type(&events, "thread.item.replaced")[0]["item"];
+    assert_eq!(replaced["id"], second_id.as_str());
+    assert!(pick(&replaced["widget"], "Mochi").is_null(), "the second picker is closed too");
+    assert!(!replaced["widget"].to_string().contains("\"check\""), "Mochi is not checked");
+    assert!(titles(&events).is_empty(), "the title stays");
+    assert!(effects(&events, "update_cat_status").is_empty());
+
+    // A repeated click on the first picker (sent before it was redrawn) is answered the same way.
+    let events = lounge.forward(&thread, &first_id, &pick(&first, "Willow")).await;
+    assert_eq!(replies(&events), ["Pixel already has a name, so we can't rename them."]);
+    let redrawn = &of_type(&events, "thread.item.replaced")[0]["item"]["widget"];
+    assert_eq!(redrawn["children"][1]["key"], "Pixel");
+    assert_eq!(redrawn["children"][1]["children"][0]["children"][0]["name"], "check", "Pixel stays checked");
+    assert_eq!(lounge.cat(&thread).await["name"], "Pixel");
+}
+
+#[tokio::test]
+async fn care_tools_update_the_cat_and_the_page() {
+    let lounge = start().await;
+    let (thread, events) = lounge.create("Please feed the cat something tasty.").await;
+    let status = effects(&events, "update_cat_status");
+    assert_eq!(status.len(), 1);
+    assert_eq!(status[0]["flash"], "Fed Unnamed Cat a crunchy fish treat");
+    assert_eq!((status[0]["state"]["energy"].as_u64(), status[0]["state"]["happiness"].as_u64()), (Some(9), Some(7)));
+    let reply = replies(&events).pop().expect("a reply");
+    assert!(reply.starts_with("Done: Fed Unnamed Cat a crunchy fish treat. Now: Unnamed Cat, 2 years — energy 9/10"), "{reply}");
+
+    let events = lounge.say(&thread, "Start a quick play session using the ribbon toy.").await;
+    let status = effects(&events, "update_cat_status");
+    assert_eq!(status[0]["flash"], "Unnamed Cat played: Ribbon wand");
+    assert_eq!((status[0]["state"]["energy"].as_u64(), status[0]["state"]["happiness"].as_u64()), (Some(8), Some(9)));
+
+    let events = lounge.say(&thread, "Give the cat a bath to freshen up.").await;
+    let status = effects(&events, "update_cat_status");
+    assert_eq!(status[0]["flash"], "Unnamed Cat is fresh: Warm bath");
+    let cat = lounge.cat(&thread).await;
+    assert_eq!(status[0]["state"], cat, "the effect carries what the page reads");
+    let cleanliness = cat["cleanliness"].as_u64().expect("a number");
+    assert!((6..=9).contains(&cleanliness), "6, minus up to 2 side effects, plus 3: {cleanliness}");
+
+    // Every action is remembered as hidden context, stored but never listed to the client.
+    let items = lounge.items(&thread).await;
+    assert!(items.iter().all(|i| i["type"] != "hidden_context_item"));
+    let events = lounge.say(&thread, "What happened so far?").await;
+    let reply = replies(&events).pop().expect("a reply");
+    assert!(
+        reply.ends_with("Done in this chat so far: Fed Unnamed Cat a crunchy fish treat; played: Ribbon wand; cleaned: Warm bath."),
+        "{reply}"
+    );
+}
+
+#[tokio::test]
+async fn the_cat_speaks_through_an_effect() {
+    let lounge = start().await;
+    let (_, events) = lounge.create("Hello, cat! How are you feeling?").await;
+    let said = effects(&events, "cat_say");
+    assert_eq!(said.len(), 1);
+    assert_eq!(said[0]["message"], "Meow! (Hello, human. Is it snack time?)");
+    assert_eq!(said[0]["state"]["name"], "Unnamed Cat");
+    assert_eq!(replies(&events), ["Done: Unnamed Cat said: Meow! (Hello, human. Is it snack time?)"]);
+}
+
+#[tokio::test]
+async fn the_profile_card_is_the_answer() {
+    let lounge = start().await;
+    let (thread, events) = lounge.create("Can you show me the cat's profile card?").await;
+    let (_, card) = widget(&events);
+    assert_eq!(card["type"], "Card");
+    let text = card.to_string();
+    assert!(text.contains("\"Unnamed Cat\"") && text.contains("\"2 years\"") && text.contains("\"N/A\""), "{text}");
+    assert!(text.contains("/apps/cat-lounge/cats/unknown.svg"));
+    assert_eq!(replies(&events), ["Would you like to give your cat a name?"], "no model call after the card");
+    let copy = events.iter().find(|e| e["item"]["type"] == "widget").expect("widget")["item"]["copy_text"].clone();
+    assert_eq!(copy, "Unnamed Cat, age 2, is a mystery cat.");
+
+    // The picture it shows is served.
+    let picture = lounge.get("/apps/cat-lounge/cats/unknown.svg").await;
+    assert_eq!(picture.status(), 200);
+    assert_eq!(picture.headers()["content-type"], "image/svg+xml");
+    assert!(picture.text().await.expect("svg").starts_with("<svg"));
+
+    // Once named, the card shows the coat.
+    let events = lounge.say(&thread, "Let's name the cat Whiskers").await;
+    assert_eq!(titles(&events), [json!("Mr. Whiskers’s Lounge")]);
+    let events = lounge.say(&thread, "Show the profile again").await;
+    let (_, card) = widget(&events);
+    let pattern = lounge.cat(&thread).await["colorPattern"].as_str().expect("coat").to_owned();
+    assert!(card.to_string().contains(&format!("/apps/cat-lounge/cats/{pattern}.svg")));
+    assert_eq!(replies(&events), ["License checked! Would you like to feed, play with, or clean Mr. Whiskers?"]);
+}
+
+#[tokio::test]
+async fn set_cat_name_names_once() {
+    let lounge = start().await;
+    let (thread, events) = lounge.create("Your name is Whiskers").await;
+    assert_eq!(titles(&events), [json!("Mr. Whiskers’s Lounge")]);
+    assert_eq!(effects(&events, "update_cat_status")[0]["flash"], "Now called Mr. Whiskers");
+    let events = lounge.say(&thread, "whiskers again").await;
+    let replies = replies(&events);
+    assert_eq!(replies[0], "Mr. Whiskers is ready to play!");
+    assert!(replies[1].contains("already named Mr. Whiskers"), "{replies:?}");
+    assert!(titles(&events).is_empty());
+}
+
+#[tokio::test]
+async fn bad_actions_are_errors_not_crashes() {
+    let lounge = start().await;
+    let (thread, events) = lounge.create("names").await;
+    let (picker_id, _) = widget(&events);
+    let cases = [
+        (json!({"type": "cats.select_name", "payload": {"options": []}}), "payload of action `cats.select_name`"),
+        (json!({"type": "cats.select_name", "payload": {"name": "  ", "options": []}}), "Pick a name"),
+        (json!({"type": "cats.more_names", "payload": {}}), "handled by the page"),
+        (json!({"type": "cats.adopt", "payload": {}}), "Unknown action"),
+    ];
+    for (action, message) in cases {
+        let events = lounge.forward(&thread, &picker_id, &action).await;
+        let error = of_type(&events, "error");
+        assert_eq!(error.len(), 1, "{action}: {events:#?}");
+        assert!(error[0]["message"].as_str().is_some_and(|m| m.contains(message)), "{action}: {}", error[0]);
+    }
+    let events = lounge
+        .stream(json!({"type": "threads.custom_action", "params": {"thread_id": thread,
+            "action": {"type": "cats.select_name", "payload": {"name": "Willow", "options": []}}}}))
+        .await;
+    assert!(of_type(&events, "error")[0]["message"].as_str().is_some_and(|m| m.contains("picker")));
+    assert_eq!(lounge.cat(&thread).await["name"], "Unnamed Cat");
+}
+
+#[tokio::test]
+async fn cats_belong_to_their_thread_owner() {
+    let lounge = start().await;
+    let (thread, _) = lounge.create("feed the cat").await;
+    let bob = lounge.as_user("bob");
+    let response = bob.get(&format!("/api/cats/{thread}")).await;
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "not_found");
+    assert_eq!(lounge.get("/api/cats/thr_missing").await.status(), 404);
+    assert_eq!(lounge.get("/apps/cat-lounge/cats/plaid.svg").await.status(), 404);
+    assert_eq!(lounge.get("/apps/cat-lounge/cats/tabby.png").await.status(), 404);
+    for pattern in ["black", "calico", "colorpoint", "tabby", "white"] {
+        assert_eq!(lounge.get(&format!("/apps/cat-lounge/cats/{pattern}.svg")).await.status(), 200);
+    }
+}
