@@ -1,30 +1,19 @@
 // Chat basics against the real conformance app: served page, composer, streaming markdown,
 // threads, history, stop, errors, retry, events.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openTestPage, mount, composer, send, waitResponses, requests, events, shot } from './harness.mjs';
+import { useBrowser, openTestPage, mount, composer, send, waitResponses, requests, events, shot } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser();
 
 test('the binary serves the client at / and it chats with POST /chatkit', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const context = await env.browser.newContext({ viewport: { width: 1000, height: 700 } });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
   page.on('pageerror', (err) => errors.push(String(err)));
-  const response = await page.goto(`${server.url}/`);
+  const response = await page.goto(`${env.server.url}/`);
   assert.equal(response.status(), 200);
   assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
   await page.getByRole('heading', { name: 'What can I help with today?' }).waitFor();
@@ -41,7 +30,7 @@ test('the binary serves the client at / and it chats with POST /chatkit', async 
 });
 
 test('R01 R02 R03 first send creates the thread, the next adds to it; text streams', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'echo one two three');
   await waitResponses(page, 1);
@@ -68,7 +57,7 @@ test('R01 R02 R03 first send creates the thread, the next adds to it; text strea
 });
 
 test('Enter sends, Shift+Enter adds a newline, empty drafts do not send', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   const box = composer(page);
   await box.click();
@@ -85,7 +74,7 @@ test('Enter sends, Shift+Enter adds a newline, empty drafts do not send', async 
 });
 
 test('R08 E03 Stop aborts a slow stream and keeps the partial text', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'slow 40');
   const stop = page.getByRole('button', { name: 'Stop' });
@@ -106,7 +95,7 @@ test('R08 E03 Stop aborts a slow stream and keeps the partial text', async () =>
 });
 
 test('Escape stops the stream', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'slow 40');
   await page.getByRole('button', { name: 'Stop' }).waitFor();
@@ -118,7 +107,7 @@ test('Escape stops the stream', async () => {
 });
 
 test('R07 E06 errors show inline; Retry only when allowed, and retries the turn', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ threadItemActions: { retry: true } }));
   await send(page, 'error custom Broken on purpose');
   await page.getByRole('alert').filter({ hasText: 'Broken on purpose' }).waitFor();
@@ -140,7 +129,7 @@ test('R07 E06 errors show inline; Retry only when allowed, and retries the turn'
 });
 
 test('R09 retry after an answer re-runs the turn (attempt 2)', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ threadItemActions: { retry: true, feedback: true } }));
   await send(page, 'attempt');
   await page.getByText('Attempt 1 for this message.').waitFor();
@@ -151,7 +140,7 @@ test('R09 retry after an answer re-runs the turn (attempt 2)', async () => {
 });
 
 test('R10 thumbs send items.feedback with the turn item ids', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ threadItemActions: { feedback: true } }));
   await send(page, 'echo rate me');
   await waitResponses(page, 1);
@@ -169,7 +158,7 @@ test('R10 thumbs send items.feedback with the turn item ids', async () => {
 });
 
 test('R11 R13 R14 M06 history lists, switches, renames and deletes threads', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ history: { enabled: true, showRename: true, showDelete: true } }));
   await send(page, 'title First thread');
   await page.getByRole('heading', { name: 'First thread' }).waitFor();
@@ -209,7 +198,7 @@ test('R11 R13 R14 M06 history lists, switches, renames and deletes threads', asy
 });
 
 test('R13 history pages with after while scrolling', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   for (let i = 0; i < 22; i++) {
     await page.evaluate((i) => ck.panel.sendUserMessage({ text: `echo t${i}`, newThread: true }), i);
@@ -227,7 +216,7 @@ test('R13 history pages with after while scrolling', async () => {
 });
 
 test('R15 a long thread shows every item in order', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   for (let i = 0; i < 23; i++) await page.evaluate((i) => ck.panel.sendUserMessage({ text: `echo m${i}` }), i);
   const id = await page.evaluate(() => ck.panel.threadId);
@@ -242,7 +231,7 @@ test('R15 a long thread shows every item in order', async () => {
 });
 
 test('E06 a failed request emits chatkit.error and shows it', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await page.evaluate(() => ck.panel.setThreadId('thr_missing').catch(() => {}));
   await page.getByRole('alert').waitFor();
@@ -252,7 +241,7 @@ test('E06 a failed request emits chatkit.error and shows it', async () => {
 });
 
 test('R05 R06 progress lines vanish at the end; notices are styled banners', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'progress 3');
   await page.getByText('Finished 3 steps.').waitFor();

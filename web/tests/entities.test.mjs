@@ -1,31 +1,11 @@
 // @-mentions, entity chips and previews, attachments (two-phase against `chatkit serve`, direct),
 // dictation.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startServer, launchBrowser, openTestPage, mount, composer, waitResponses, requests, events, shot } from './harness.mjs';
+import { useBrowser, openTestPage, mount, composer, waitResponses, requests, events, shot } from './harness.mjs';
 
-let server;
-let serve;
-let browser;
-let dataDir;
-
-before(async () => {
-  server = await startServer();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'chatkit-web-'));
-  serve = await startServer('serve', ['--store', 'memory', '--data-dir', dataDir]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await serve?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useBrowser({ serve: true });
 
 const ENTITIES = () => ({
   entities: {
@@ -54,7 +34,7 @@ const ENTITIES = () => ({
 });
 
 test('N01 N02 N04 @ opens a grouped search, stale answers are dropped, the chip is sent as input_tag', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, ENTITIES);
   const box = composer(page);
   await box.click();
@@ -91,7 +71,7 @@ test('N01 N02 N04 @ opens a grouped search, stale answers are dropped, the chip 
 });
 
 test('N03 Backspace deletes a chip as a unit', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, ENTITIES);
   await page.evaluate(() => ck.panel.setComposerValue({ content: [{ type: 'input_text', text: 'hi ' }, { type: 'input_tag', id: 'x', text: 'Xavier', data: {} }] }));
   await page.evaluate(() => ck.panel.focusComposer());
@@ -101,7 +81,7 @@ test('N03 Backspace deletes a chip as a unit', async () => {
 });
 
 test('N05 N06 interactive chips click and preview; null previews and inert chips show nothing', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, ENTITIES);
   await page.evaluate(() => ck.panel.sendUserMessage({ content: [
     { type: 'input_text', text: 'echo ' },
@@ -134,7 +114,7 @@ test('N05 N06 interactive chips click and preview; null previews and inert chips
 });
 
 test('F01 F03 two-phase upload against chatkit serve, then sent as an id; removal deletes', async () => {
-  const page = await openTestPage(browser, serve);
+  const page = await openTestPage(env.browser, env.serve);
   await mount(page, () => ({ composer: { attachments: { enabled: true, maxSize: 1000, maxCount: 2 } } }));
   const input = page.locator('input[type=file]');
   await input.setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello file') }]);
@@ -167,7 +147,7 @@ test('F01 F03 two-phase upload against chatkit serve, then sent as an id; remova
 });
 
 test('F02 direct upload posts multipart to uploadUrl and uses the returned attachment', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await page.route('**/direct-upload', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ id: 'atc_direct1', type: 'file', name: 'd.txt', mime_type: 'text/plain' }) }));
   await mount(page, () => ({ api: { uploadStrategy: { type: 'direct', uploadUrl: '/direct-upload' } }, composer: { attachments: { enabled: true } } }));
   await page.locator('input[type=file]').setInputFiles([{ name: 'd.txt', mimeType: 'text/plain', buffer: Buffer.from('d') }]);
@@ -179,7 +159,7 @@ test('F02 direct upload posts multipart to uploadUrl and uses the returned attac
 });
 
 test('F04 dictation records, transcribes and inserts the text without sending', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await page.context().grantPermissions(['microphone']);
   await mount(page, () => ({ composer: { dictation: { enabled: true } } }));
   const mic = page.getByRole('button', { name: 'Dictate' });

@@ -1,7 +1,9 @@
 // Starts the real `chatkit conformance-app` (port 0) and Debian's Chromium for the tests.
 
+import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -12,6 +14,34 @@ export const ARTIFACTS = path.join(here, 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: http: https:; font-src 'self' data: http: https:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+
+/**
+ * The setup every test file shares: before its tests, starts the conformance app (`env.server`),
+ * with `{serve: true}` also `chatkit serve` on a fresh in-memory store (`env.serve`), and
+ * Chromium (`env.browser`); after them, stops all of it.
+ *
+ *     const env = useBrowser();
+ *     test('…', async () => { const page = await openTestPage(env.browser, env.server); … });
+ */
+export function useBrowser({ serve = false } = {}) {
+  const env = { server: null, serve: null, browser: null };
+  let dataDir = null;
+  before(async () => {
+    env.server = await startServer();
+    if (serve) {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'chatkit-web-'));
+      env.serve = await startServer('serve', ['--store', 'memory', '--data-dir', dataDir]);
+    }
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+    await env.serve?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  return env;
+}
 
 /** Runs `chatkit <command> --port 0 ...args` and resolves to {url, stop()}. */
 export async function startServer(command = 'conformance-app', args = []) {

@@ -1,27 +1,16 @@
 // Options, public methods and events, thread status, citations, workflows, client tools,
 // client effects and structured input.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openTestPage, mount, composer, send, waitResponses, requests, events, shot } from './harness.mjs';
+import { useBrowser, openTestPage, mount, composer, send, waitResponses, requests, events, shot } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser();
 
 const placeholder = (page) => composer(page).getAttribute('aria-placeholder');
 
 test('O01 a second setOptions replaces the first', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ composer: { placeholder: 'Ask me' }, startScreen: { greeting: 'Hi there' } }));
   assert.equal(await placeholder(page), 'Ask me');
   await page.getByRole('heading', { name: 'Hi there' }).waitFor();
@@ -32,7 +21,7 @@ test('O01 a second setOptions replaces the first', async () => {
 });
 
 test('O02 O03 theme: dark scheme both ways, radius and density change the chrome', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   const bg = () => page.locator('.ck-root').evaluate((el) => getComputedStyle(el).backgroundColor);
   await mount(page, () => ({ theme: 'light' }));
   const light = await bg();
@@ -56,7 +45,7 @@ test('O02 O03 theme: dark scheme both ways, radius and density change the chrome
 });
 
 test('O04 O05 header title override, hidden header, custom actions', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ header: { title: { text: 'Support' }, rightAction: { icon: 'settings-cog', onClick: () => { window.__right = true; } } } }));
   await send(page, 'title From server');
   await waitResponses(page, 1);
@@ -70,7 +59,7 @@ test('O04 O05 header title override, hidden header, custom actions', async () =>
 });
 
 test('O06 O07 O08 start screen prompts send string and structured prompts', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({
     startScreen: {
       greeting: 'Pick one',
@@ -98,13 +87,13 @@ test('O06 O07 O08 start screen prompts send string and structured prompts', asyn
 });
 
 test('O09 disclaimer markdown renders under the composer', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ disclaimer: { text: 'Answers may be **wrong**.' } }));
   await page.locator('.ck-disclaimer strong', { hasText: 'wrong' }).waitFor();
 });
 
 test('O10 O11 E05 composer tools: placeholder override, clearing, persistence, tool.change, M03', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({
     composer: {
       placeholder: 'Ask',
@@ -140,12 +129,12 @@ test('O10 O11 E05 composer tools: placeholder override, clearing, persistence, t
 });
 
 test('O12 initialThread loads on mount with thread.load.start/end', async () => {
-  const first = await openTestPage(browser, server);
+  const first = await openTestPage(env.browser, env.server);
   await mount(first);
   await send(first, 'echo remembered');
   await waitResponses(first, 1);
   const id = await first.evaluate(() => ck.panel.threadId);
-  const page = await openTestPage(browser, server, { user: first.user });
+  const page = await openTestPage(env.browser, env.server, { user: first.user });
   await mount(page, (id) => ({ initialThread: id }), id);
   await page.getByText('remembered', { exact: true }).waitFor();
   const [get] = await requests(page, 'threads.get_by_id');
@@ -155,7 +144,7 @@ test('O12 initialThread loads on mount with thread.load.start/end', async () => 
 });
 
 test('M01 M02 M04 M05 sendUserMessage and setComposerValue', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await composer(page).click();
   await composer(page).pressSequentially('my draft');
@@ -177,7 +166,7 @@ test('M01 M02 M04 M05 sendUserMessage and setComposerValue', async () => {
 });
 
 test('M06 M07 M10 setThreadId, fetchUpdates, history and focus methods; R12 status', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'status locked Maintenance window');
   await waitResponses(page, 1);
@@ -207,7 +196,7 @@ test('M06 M07 M10 setThreadId, fetchUpdates, history and focus methods; R12 stat
 });
 
 test('M08 M09 sendCustomAction with and without an item id', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'widget counter');
   await waitResponses(page, 1);
@@ -227,7 +216,7 @@ test('M08 M09 sendCustomAction with and without an item id', async () => {
 });
 
 test('R16 citations: numbered markers, Sources, an interactive entity source', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ entities: { onClick: (entity) => { window.__clicked = entity; } } }));
   await send(page, 'cite');
   await page.locator('.ck-sources').waitFor();
@@ -242,7 +231,7 @@ test('R16 citations: numbered markers, Sources, an interactive entity source', a
 });
 
 test('R17 workflow tasks then a collapsed summary', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'workflow 2');
   await page.getByText('Workflow finished with 2 tasks.').waitFor();
@@ -254,7 +243,7 @@ test('R17 workflow tasks then a collapsed summary', async () => {
 });
 
 test('T01 T02 T04 client tool round trip and client effects', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ onClientTool: async ({ name, params }) => ({ picked: params.args[0], by: name }) }));
   await send(page, 'tool pick x');
   await page.getByText('Tool pick returned {"by":"pick","picked":"x"}').waitFor();
@@ -266,7 +255,7 @@ test('T01 T02 T04 client tool round trip and client effects', async () => {
 });
 
 test('T03 a throwing onClientTool reports the error and still completes the turn', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ onClientTool: () => { throw new Error('no canvas'); } }));
   await send(page, 'tool pick x');
   await page.getByText('Tool pick returned {"error":"no canvas"}').waitFor();
@@ -275,7 +264,7 @@ test('T03 a throwing onClientTool reports the error and still completes the turn
 });
 
 test('F05 structured input replaces the composer; Submit and Skip', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'structured');
   const form = page.getByRole('form', { name: 'Answer the questions' });
@@ -294,7 +283,7 @@ test('F05 structured input replaces the composer; Submit and Skip', async () => 
 });
 
 test('items: task, generated image, end of turn and hidden context; deeplinks in markdown', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'task Water the plants');
   await page.locator('.ck-task-item', { hasText: 'Water the plants' }).waitFor();
@@ -317,11 +306,11 @@ test('items: task, generated image, end of turn and hidden context; deeplinks in
 });
 
 test('the embedding example page handles client actions and mentions', async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, extraHTTPHeaders: { 'x-user-id': 'embed-example' } });
+  const context = await env.browser.newContext({ viewport: { width: 1200, height: 760 }, extraHTTPHeaders: { 'x-user-id': 'embed-example' } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
-  await page.goto(`${server.url}/examples/embed.html`);
+  await page.goto(`${env.server.url}/examples/embed.html`);
   await page.getByRole('button', { name: 'Pick a pet name' }).click();
   await page.getByRole('button', { name: 'Pepper' }).click();
   await page.getByText('Named Pepper').waitFor();

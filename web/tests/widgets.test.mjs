@@ -1,22 +1,11 @@
 // Widgets: every component, in-place updates, form values, client/server/sync actions,
 // loading behaviour and actions while a response streams.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openTestPage, mount, send, waitResponses, requests, events, shot, widgetFixtures } from './harness.mjs';
+import { useBrowser, openTestPage, mount, send, waitResponses, requests, events, shot, widgetFixtures } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser();
 
 /** Records whether any element ever matched `selector` (e.g. a loading state). */
 async function watch(page, selector) {
@@ -34,7 +23,7 @@ async function watch(page, selector) {
 const seen = (page, selector) => page.evaluate((s) => window.__seen[s], selector);
 
 test('W01-W04 counter: card, server action, replaced in place, spinner on the button', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'echo before');
   await waitResponses(page, 1);
@@ -61,7 +50,7 @@ test('W01-W04 counter: card, server action, replaced in place, spinner on the bu
 });
 
 test('W05 W06 list rows send item.select; the highlight effect reaches chatkit.effect', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'widget list');
   await page.getByText('Pick a color').waitFor();
@@ -78,7 +67,7 @@ test('W05 W06 list rows send item.select; the highlight effect reaches chatkit.e
 });
 
 test('W07-W10 form: native validation blocks, values go into the payload, Enter submits', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'widget form');
   const form = page.locator('form.ck-form');
@@ -109,7 +98,7 @@ test('W07-W10 form: native validation blocks, values go into the payload, Enter 
 });
 
 test('W13 W14 sync toggle works, also while another response streams', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'widget toggle');
   await page.getByText('Light: off').waitFor();
@@ -129,7 +118,7 @@ test('W13 W14 sync toggle works, also while another response streams', async () 
 });
 
 test('W15 typewriter text streams into the Text and ends without the caret', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'widget typewriter alpha beta gamma');
   await page.locator('[data-ck-id="tw"]', { hasText: 'alpha beta gamma' }).waitFor();
@@ -138,7 +127,7 @@ test('W15 typewriter text streams into the Text and ends without the caret', asy
 });
 
 test('W16 W17 names: client action calls onAction, the host forwards it with sendCustomAction', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({
     widgets: {
       onAction: async (action, item) => {
@@ -163,7 +152,7 @@ test('W16 W17 names: client action calls onAction, the host forwards it with sen
 });
 
 test('W18 wizard advances to Done', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'widget wizard');
   for (const [label, next] of [['Next', 'Step 2 of 3'], ['Next', 'Step 3 of 3'], ['Finish', 'Done']]) {
@@ -175,7 +164,7 @@ test('W18 wizard advances to Done', async () => {
 });
 
 test('W19 W20 mid-stream: client actions run, server actions queue and go after response.end', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ widgets: { onAction: (action) => { window.__client = action; } } }));
   await send(page, 'widget counter');
   await page.getByText('Count: 0').waitFor();
@@ -199,7 +188,7 @@ test('W19 W20 mid-stream: client actions run, server actions queue and go after 
 });
 
 test('W20 a second click on a queued action cancels it', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page);
   await send(page, 'widget counter');
   await page.getByText('Count: 0').waitFor();
@@ -293,7 +282,7 @@ const FIXTURES = {
 };
 
 test('W21-W35 every component renders with its props', async () => {
-  const page = await openTestPage(browser, server, { viewport: { width: 1000, height: 1400 } });
+  const page = await openTestPage(env.browser, env.server, { viewport: { width: 1000, height: 1400 } });
   await widgetFixtures(page, FIXTURES, { delayMs: 400 });
   await mount(page, () => ({ threadItemActions: { feedback: false } }));
   await send(page, 'fixture kitchen');
@@ -376,7 +365,7 @@ test('W21-W35 every component renders with its props', async () => {
 });
 
 test('W11 W12 a colliding field is ignored with chatkit.error; dotted names nest', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await widgetFixtures(page, FIXTURES);
   await mount(page);
   await send(page, 'fixture collide');
@@ -389,7 +378,7 @@ test('W11 W12 a colliding field is ignored with chatkit.error; dotted names nest
 });
 
 test('W26 W27 change actions carry {name: value} with typed values', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await widgetFixtures(page, FIXTURES);
   await mount(page);
   await send(page, 'fixture changes');
@@ -409,7 +398,7 @@ test('W26 W27 change actions carry {name: value} with typed values', async () =>
 });
 
 test('W25 W33 ListView limit shows "Show more"; Basic has no card chrome; Card.theme flips colours', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await widgetFixtures(page, FIXTURES);
   await mount(page);
   await send(page, 'fixture longlist');
@@ -433,7 +422,7 @@ test('W25 W33 ListView limit shows "Show more"; Basic has no card chrome; Card.t
 });
 
 test('W36 input text survives a root update that keeps its key; component updates apply in place', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   const updated = { type: 'Card', key: 'keyed', children: [{ type: 'Input', name: 'q', key: 'q' }, { type: 'Button', label: 'Refresh', onClickAction: { type: 'refresh' } }, { type: 'Text', id: 'n', value: 'v2' }] };
   await widgetFixtures(page, FIXTURES, {
     onAction: (body) => [
@@ -451,7 +440,7 @@ test('W36 input text survives a root update that keeps its key; component update
 });
 
 test('W37 copy on a widget turn copies copy_text', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await widgetFixtures(page, FIXTURES);
   await mount(page);
   await send(page, 'fixture basic');

@@ -1,21 +1,10 @@
 // Hostile strings from the server and from host callbacks never become markup or script.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openTestPage, mount, send, waitResponses, shot, widgetFixtures } from './harness.mjs';
+import { useBrowser, openTestPage, mount, send, waitResponses, shot, widgetFixtures } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser();
 
 const IMG = '<img src=x onerror="window.__xss=1">';
 const SCRIPT = '<script>window.__xss=2</script>';
@@ -39,7 +28,7 @@ async function assertClean(page) {
 }
 
 test('markdown, titles and notices from the server stay inert', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   await mount(page, () => ({ history: { enabled: true } }));
   await send(page, `echo ${IMG} ${SCRIPT} ${SVG} [click](javascript:window.__xss=4) <a href="javascript:window.__xss=5">a</a> ![i](javascript:window.__xss=6)`);
   await waitResponses(page, 1);
@@ -58,7 +47,7 @@ test('markdown, titles and notices from the server stay inert', async () => {
 });
 
 test('widget strings, image URLs, colours and entity titles stay inert', async () => {
-  const page = await openTestPage(browser, server);
+  const page = await openTestPage(env.browser, env.server);
   const hostile = {
     type: 'Card',
     status: { text: IMG, favicon: 'javascript:window.__xss=7' },
