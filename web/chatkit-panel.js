@@ -12,6 +12,7 @@ import { renderItem, fillAssistant, assistantText } from './items.js';
 import { Composer, tagChip } from './composer.js';
 import { WidgetView } from './widgets/render.js';
 import { Extras } from './extras.js';
+import { translator } from './i18n.js';
 
 /** Handler keys accepted inside `setOptions` (as the React wrapper does) → event names. */
 const HANDLER_KEYS = {
@@ -28,9 +29,10 @@ const HANDLER_KEYS = {
   onDeeplink: 'deeplink',
 };
 
-const DEFAULT_GREETING = 'What can I help with today?';
-const DEFAULT_PLACEHOLDER = 'Message the AI';
-const PAGE = 50;
+/** Items per `items.list` page unless `thread.pageSize` says otherwise. */
+const PAGE = 30;
+/** Pixels from the top of the transcript at which older items are fetched. */
+const OLDER_MARGIN = 160;
 
 export class ChatKitPanel extends HTMLElement {
   #options = {};
@@ -47,9 +49,21 @@ export class ChatKitPanel extends HTMLElement {
   #feedback = new Map();
   #loadToken = 0;
   #renderScheduled = new Set();
+  /** Paging towards older items of the shown thread (`items.list`, newest first). */
+  #older = { after: null, hasMore: false, loading: false };
+  /** Scroll position per thread id: `{bottom: true}` or `{itemId, offset}`. */
+  #scrollMemory = new Map();
+  /** Whether the view was at the end of the transcript at the last scroll. */
+  #atEnd = true;
+  /** The last sent user message is kept at the top while its reply streams (autoScroll off). */
+  #anchored = false;
+  #locale = undefined;
 
   constructor() {
     super();
+    /** UI strings and formats of the current `locale` (see i18n.js). */
+    this.t = translator();
+    const t = this.t;
     this.attachShadow({ mode: 'open' });
     const css = h('link', { rel: 'stylesheet', href: new URL('./chatkit.css', import.meta.url).href });
     this.composer = new Composer({
@@ -59,16 +73,18 @@ export class ChatKitPanel extends HTMLElement {
       onKeyDown: (event) => this.extras.onComposerKeyDown(event),
     });
     this.extras = new Extras(this);
-    this.titleEl = h('h1', { class: 'ck-title', id: 'ck-title' }, 'New chat');
+    this.titleEl = h('h1', { class: 'ck-title', id: 'ck-title' }, t('newChat'));
     this.headerLeft = h('div', { class: 'ck-header-side' });
     this.headerRight = h('div', { class: 'ck-header-side' });
     this.header = h('header', { class: 'ck-header' }, this.headerLeft, this.titleEl, this.headerRight);
     this.historyList = h('ul', { class: 'ck-history-list', role: 'list' });
-    this.historyMore = button('Load more', { class: 'ck-history-more', hidden: true, onclick: () => this.#loadHistory(false) }, 'Load more');
+    this.historyMore = h('button', { type: 'button', class: 'ck-history-more', hidden: true, onclick: () => this.#loadHistory(false) });
+    this.historyHeading = h('h2', {});
+    this.historyClose = h('button', { type: 'button', class: 'ck-icon-button', onclick: () => this.hideHistory() }, icon('close'));
     this.historyPanel = h(
       'nav',
-      { class: 'ck-history', hidden: true, 'aria-label': 'Conversation history' },
-      h('div', { class: 'ck-history-head' }, h('h2', {}, 'History'), button('Close history', { class: 'ck-icon-button', onclick: () => this.hideHistory() }, icon('close'))),
+      { class: 'ck-history', hidden: true },
+      h('div', { class: 'ck-history-head' }, this.historyHeading, this.historyClose),
       this.historyList,
       this.historyMore,
     );
@@ -77,17 +93,21 @@ export class ChatKitPanel extends HTMLElement {
       if (el.scrollTop + el.clientHeight >= el.scrollHeight - 40 && this.#history.hasMore && !this.#history.loading) this.#loadHistory(false);
     });
     this.greetingEl = h('h2', { class: 'ck-greeting' });
-    this.promptsEl = h('div', { class: 'ck-prompts', role: 'group', 'aria-label': 'Suggestions' });
+    this.promptsEl = h('div', { class: 'ck-prompts', role: 'group' });
     this.startEl = h('div', { class: 'ck-start' }, this.greetingEl, this.promptsEl);
     this.itemsEl = h('div', { class: 'ck-items' });
     this.progressEl = h('div', { class: 'ck-progress', role: 'status', 'aria-live': 'polite', hidden: true });
     this.errorEl = h('div', { class: 'ck-error-slot' });
-    this.scrollEl = h('div', { class: 'ck-scroll', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' }, this.startEl, this.itemsEl, this.progressEl, this.errorEl);
+    this.olderEl = h('div', { class: 'ck-older', hidden: true });
+    this.spacerEl = h('div', { class: 'ck-spacer', 'aria-hidden': 'true' });
+    this.scrollEl = h('div', { class: 'ck-scroll', role: 'log', 'aria-live': 'polite' }, this.olderEl, this.startEl, this.itemsEl, this.progressEl, this.errorEl, this.spacerEl);
+    this.scrollEl.addEventListener('scroll', () => this.#onScroll(), { passive: true });
+    this.jumpEl = h('button', { type: 'button', class: 'ck-jump', hidden: true, onclick: () => this.scrollToEnd() }, icon('chevron-down', { size: 16 }));
     this.noticesEl = h('div', { class: 'ck-notices' });
     this.composerArea = h('div', { class: 'ck-composer-area' }, this.composer.el);
     this.closedEl = h('div', { class: 'ck-closed', role: 'status', hidden: true });
     this.disclaimerEl = h('div', { class: 'ck-disclaimer', hidden: true });
-    this.mainEl = h('div', { class: 'ck-main' }, this.scrollEl, this.noticesEl, this.extras.structuredEl, this.closedEl, this.composerArea, this.disclaimerEl);
+    this.mainEl = h('div', { class: 'ck-main' }, h('div', { class: 'ck-scroll-wrap' }, this.scrollEl, this.jumpEl), this.noticesEl, this.extras.structuredEl, this.closedEl, this.composerArea, this.disclaimerEl);
     this.root = h('div', { class: 'ck-root', role: 'region' }, this.header, h('div', { class: 'ck-body' }, this.historyPanel, this.mainEl));
     this.root.hidden = true;
     css.addEventListener('load', () => {
@@ -97,6 +117,22 @@ export class ChatKitPanel extends HTMLElement {
       this.root.hidden = false;
     });
     this.shadowRoot.append(css, this.root, this.extras.popoverEl);
+    this.#applyLabels();
+  }
+
+  /** Labels of the fixed chrome in the current language. */
+  #applyLabels() {
+    const t = this.t;
+    this.root.lang = t.tag;
+    this.historyMore.textContent = t('loadMore');
+    this.historyPanel.setAttribute('aria-label', t('historyPanel'));
+    this.historyHeading.textContent = t('history');
+    label(this.historyClose, t('closeHistory'));
+    this.promptsEl.setAttribute('aria-label', t('suggestions'));
+    this.scrollEl.setAttribute('aria-label', t('conversation'));
+    label(this.jumpEl, t('scrollToLatest'));
+    this.composer.setLabels(t);
+    this.extras.setLabels?.(t);
   }
 
   connectedCallback() {
@@ -155,7 +191,15 @@ export class ChatKitPanel extends HTMLElement {
 
   #applyChrome() {
     const o = this.#options;
-    this.root.setAttribute('aria-label', o.frameTitle || 'Chat');
+    if (o.locale !== this.#locale) {
+      this.#locale = o.locale;
+      this.t = translator(o.locale);
+      this.#applyLabels();
+      this.#renderOlder();
+      if (this.#history.open) this.#renderHistory();
+    }
+    const t = this.t;
+    this.root.setAttribute('aria-label', o.frameTitle || t('frameTitle'));
     this.extras.applyTheme(o.theme);
     // Header.
     const header = o.header || {};
@@ -164,15 +208,15 @@ export class ChatKitPanel extends HTMLElement {
     this.headerRight.replaceChildren();
     if (header.leftAction) this.headerLeft.append(this.#headerAction(header.leftAction));
     if (o.history?.enabled !== false) {
-      this.headerLeft.append(button('History', { class: 'ck-icon-button ck-history-toggle', 'aria-expanded': String(this.#history.open), onclick: () => (this.#history.open ? this.hideHistory() : this.showHistory()) }, icon('history')));
+      this.headerLeft.append(button(t('history'), { class: 'ck-icon-button ck-history-toggle', 'aria-expanded': String(this.#history.open), onclick: () => (this.#history.open ? this.hideHistory() : this.showHistory()) }, icon('history')));
     }
-    this.headerRight.append(button('New chat', { class: 'ck-icon-button ck-new-chat', onclick: () => this.setThreadId(null) }, icon('compose')));
+    this.headerRight.append(button(t('newChat'), { class: 'ck-icon-button ck-new-chat', onclick: () => this.setThreadId(null) }, icon('compose')));
     if (header.rightAction) this.headerRight.append(this.#headerAction(header.rightAction));
     if (o.history?.enabled === false) this.hideHistory();
     this.#updateTitle();
     // Start screen.
     const start = o.startScreen || {};
-    this.greetingEl.textContent = start.greeting || DEFAULT_GREETING;
+    this.greetingEl.textContent = start.greeting || t('greeting');
     this.promptsEl.replaceChildren(
       ...(start.prompts || []).map((prompt) =>
         h(
@@ -194,8 +238,8 @@ export class ChatKitPanel extends HTMLElement {
   }
 
   #headerAction(action) {
-    const label = action.label || action.icon || 'Action';
-    return button(label, {
+    const name = action.label || action.icon || this.t('headerAction');
+    return button(name, {
       class: 'ck-icon-button ck-header-action',
       onclick: () => {
         try {
@@ -209,7 +253,7 @@ export class ChatKitPanel extends HTMLElement {
 
   #updatePlaceholder() {
     const tool = this.extras.selectedTool();
-    this.composer.setPlaceholder(tool?.placeholderOverride || this.#options.composer?.placeholder || DEFAULT_PLACEHOLDER);
+    this.composer.setPlaceholder(tool?.placeholderOverride || this.#options.composer?.placeholder || this.t('placeholder'));
   }
 
   updatePlaceholder() {
@@ -220,7 +264,7 @@ export class ChatKitPanel extends HTMLElement {
     const custom = this.#options.header?.title;
     const hidden = custom?.enabled === false;
     this.titleEl.hidden = hidden;
-    this.titleEl.textContent = custom?.text || this.#thread?.title || (this.#threadId ? 'Conversation' : 'New chat');
+    this.titleEl.textContent = custom?.text || this.#thread?.title || this.t(this.#threadId ? 'conversation' : 'newChat');
   }
 
   // ---- events ----------------------------------------------------------------------------
@@ -259,6 +303,7 @@ export class ChatKitPanel extends HTMLElement {
 
   markdown(text, extra = {}) {
     return renderMarkdown(text, {
+      t: this.t,
       onDeeplink: (link) => this.#emit('deeplink', link),
       allowedImageDomains: this.#thread?.allowed_image_domains,
       ...extra,
@@ -268,6 +313,7 @@ export class ChatKitPanel extends HTMLElement {
   #ctx() {
     return {
       markdown: (text) => this.markdown(text),
+      t: this.t,
       widget: (item) => this.#widgetView(item).el,
       chip: (tag) => {
         const chip = tagChip(tag);
@@ -366,13 +412,202 @@ export class ChatKitPanel extends HTMLElement {
     this.root.classList.toggle('ck-is-new', empty);
   }
 
-  #nearBottom() {
-    const el = this.scrollEl;
-    return el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+  // ---- scrolling -------------------------------------------------------------------------
+
+  /** Offset of `el`'s top from the top of the scrolled content. */
+  #contentTop(el) {
+    return el.getBoundingClientRect().top - this.scrollEl.getBoundingClientRect().top + this.scrollEl.scrollTop;
   }
 
-  #scrollToBottom(force = false) {
-    if (force || this.#options.thread?.autoScroll !== false) this.scrollEl.scrollTop = this.scrollEl.scrollHeight;
+  /** Pixels of transcript below the visible area (the spacer does not count). */
+  #belowView() {
+    const sc = this.scrollEl;
+    return this.#contentTop(this.spacerEl) - (sc.scrollTop + sc.clientHeight);
+  }
+
+  #nearBottom() {
+    return this.#belowView() < 80;
+  }
+
+  /** Scrolls so that the end of the transcript is visible. */
+  scrollToEnd() {
+    const sc = this.scrollEl;
+    const padding = parseFloat(getComputedStyle(sc).paddingBottom) || 0;
+    sc.scrollTop = Math.max(0, this.#contentTop(this.spacerEl) + padding - sc.clientHeight);
+    this.#atEnd = true;
+    this.#updateJump();
+  }
+
+  #scrollToBottom() {
+    this.#anchored = false;
+    this.spacerEl.style.height = '0px';
+    this.scrollEl.scrollTop = this.scrollEl.scrollHeight;
+    this.#atEnd = true;
+    this.#updateJump();
+  }
+
+  /** The newest user message element (the turn being answered). */
+  #lastUserEl() {
+    const users = this.itemsEl.querySelectorAll('.ck-item[data-item-type="user_message"]');
+    return users[users.length - 1] || null;
+  }
+
+  /**
+   * After a send: with `thread.autoScroll` the view sticks to the end; without it (the default)
+   * the new message moves to the top and its reply fills the space below, so nothing moves
+   * while it streams.
+   */
+  #revealTurn() {
+    if (this.#options.thread?.autoScroll === true) {
+      this.#scrollToBottom();
+      return;
+    }
+    const user = this.#lastUserEl();
+    if (!user) return;
+    this.#anchored = true;
+    this.#updateSpacer();
+    const margin = parseFloat(getComputedStyle(this.scrollEl).paddingTop) || 0;
+    this.scrollEl.scrollTop = Math.max(0, this.#contentTop(user) - margin);
+    this.#atEnd = this.#nearBottom();
+    this.#updateJump();
+  }
+
+  /** Room below the content so that the anchored user message can sit at the top. */
+  #updateSpacer() {
+    const user = this.#anchored ? this.#lastUserEl() : null;
+    if (!user) {
+      this.spacerEl.style.height = '0px';
+      return;
+    }
+    const sc = this.scrollEl;
+    const style = getComputedStyle(sc);
+    const top = parseFloat(style.paddingTop) || 0;
+    const bottom = parseFloat(style.paddingBottom) || 0;
+    const need = this.#contentTop(user) - top + sc.clientHeight - this.#contentTop(this.spacerEl) - bottom;
+    this.spacerEl.style.height = `${Math.max(0, Math.floor(need))}px`;
+  }
+
+  #updateJump() {
+    this.jumpEl.hidden = this.#items.length === 0 || this.#nearBottom();
+  }
+
+  /** New output arrived: follow it only when `thread.autoScroll` is on and the view is at the end. */
+  #followOutput() {
+    this.#updateSpacer();
+    if (this.#options.thread?.autoScroll === true && this.#atEnd) {
+      this.scrollEl.scrollTop = this.scrollEl.scrollHeight;
+    }
+    this.#updateJump();
+  }
+
+  #onScroll() {
+    this.#atEnd = this.#nearBottom();
+    this.#updateJump();
+    if (this.scrollEl.scrollTop < OLDER_MARGIN) this.#loadOlderWhileNeeded();
+  }
+
+  #pageSize() {
+    const n = Number(this.#options.thread?.pageSize);
+    return Number.isInteger(n) && n > 0 ? Math.min(n, 100) : PAGE;
+  }
+
+  /** Remembers where the shown thread was scrolled to, for coming back to it. */
+  #rememberScroll() {
+    if (!this.#threadId || !this.#items.length) return;
+    if (this.#nearBottom()) {
+      this.#scrollMemory.set(this.#threadId, { bottom: true });
+      return;
+    }
+    const top = this.scrollEl.getBoundingClientRect().top;
+    for (const el of this.itemsEl.querySelectorAll(':scope > .ck-item')) {
+      const rect = el.getBoundingClientRect();
+      if (rect.bottom > top) {
+        this.#scrollMemory.set(this.#threadId, { itemId: el.dataset.itemId, offset: rect.top - top });
+        return;
+      }
+    }
+  }
+
+  /** Scrolls the freshly loaded thread back to where it was left (else to its end). */
+  async #restoreScroll(id, token) {
+    const memory = this.#scrollMemory.get(id);
+    if (!memory || memory.bottom) {
+      this.#scrollToBottom();
+      return;
+    }
+    this.#scrollToBottom();
+    for (let i = 0; i < 100 && !this.#items.some((item) => item.id === memory.itemId) && this.#older.hasMore; i++) {
+      if (!(await this.#loadOlder())) break;
+      if (token !== this.#loadToken) return;
+    }
+    const el = this.#views.get(memory.itemId)?.el;
+    if (!el?.isConnected) return;
+    this.scrollEl.scrollTop += el.getBoundingClientRect().top - this.scrollEl.getBoundingClientRect().top - memory.offset;
+    this.#atEnd = this.#nearBottom();
+    this.#updateJump();
+  }
+
+  async #loadOlderWhileNeeded() {
+    for (let i = 0; i < 20 && this.#older.hasMore && !this.#older.loading && this.scrollEl.scrollTop < OLDER_MARGIN; i++) {
+      if (!(await this.#loadOlder())) break;
+    }
+  }
+
+  /** Fetches the page of items before the oldest shown one and prepends it, keeping the view still. */
+  async #loadOlder() {
+    const older = this.#older;
+    if (!older.hasMore || older.loading || !this.#threadId) return false;
+    const token = this.#loadToken;
+    older.loading = true;
+    this.#keepView(() => this.#renderOlder());
+    try {
+      const page = await this.#request('items.list', { thread_id: this.#threadId, order: 'desc', after: older.after, limit: this.#pageSize() });
+      if (token !== this.#loadToken) return false;
+      const data = page.data || [];
+      older.after = page.after ?? data[data.length - 1]?.id ?? null;
+      older.hasMore = !!page.has_more && !!older.after;
+      const known = new Set(this.#items.map((i) => i.id));
+      this.#prepend(data.filter((i) => !known.has(i.id)).reverse());
+      return true;
+    } catch {
+      older.hasMore = false;
+      return false;
+    } finally {
+      if (token === this.#loadToken) {
+        older.loading = false;
+        this.#keepView(() => this.#renderOlder());
+      }
+    }
+  }
+
+  #prepend(items) {
+    if (!items.length) return;
+    this.#keepView(() => {
+      this.#items = items.concat(this.#items);
+      const els = items.map((item) => this.#renderItemEl(item)).filter(Boolean);
+      this.itemsEl.prepend(...els);
+      this.#refreshTurnActions();
+    });
+  }
+
+  /** Runs `change` (which grows or shrinks content above the view) without moving what is shown. */
+  #keepView(change) {
+    const sc = this.scrollEl;
+    const fromEnd = sc.scrollHeight - sc.scrollTop;
+    change();
+    sc.scrollTop = sc.scrollHeight - fromEnd;
+  }
+
+  #renderOlder() {
+    const { hasMore, loading } = this.#older;
+    this.olderEl.hidden = !hasMore && !loading;
+    if (loading) {
+      this.olderEl.replaceChildren(h('span', { class: 'ck-spinner', 'aria-hidden': 'true' }), h('span', { role: 'status' }, this.t('loadingEarlier')));
+    } else if (hasMore) {
+      this.olderEl.replaceChildren(h('button', { type: 'button', class: 'ck-older-button', onclick: () => this.#loadOlder() }, this.t('loadEarlier')));
+    } else {
+      this.olderEl.replaceChildren();
+    }
   }
 
   // ---- threads ---------------------------------------------------------------------------
@@ -391,7 +626,13 @@ export class ChatKitPanel extends HTMLElement {
   }
 
   #resetThread() {
+    this.#rememberScroll();
     this.#loadToken++;
+    this.#older = { after: null, hasMore: false, loading: false };
+    this.#renderOlder();
+    this.#anchored = false;
+    this.spacerEl.style.height = '0px';
+    this.jumpEl.hidden = true;
     this.#threadId = null;
     this.#thread = null;
     this.#items = [];
@@ -418,25 +659,27 @@ export class ChatKitPanel extends HTMLElement {
     try {
       const thread = await this.#request('threads.get_by_id', { thread_id: id });
       if (token !== this.#loadToken) return;
+      // get_by_id carries the oldest items; a longer thread is shown from its newest page,
+      // older pages follow on scroll-up.
       let items = thread.items?.data || [];
-      let page = thread.items || {};
-      let after = page.after ?? items[items.length - 1]?.id;
-      let pages = 0;
-      while (page.has_more && after && pages < 200) {
-        page = await this.#request('items.list', { thread_id: id, order: 'asc', after, limit: PAGE });
+      if (thread.items?.has_more) {
+        const page = await this.#request('items.list', { thread_id: id, order: 'desc', limit: this.#pageSize() });
         if (token !== this.#loadToken) return;
-        items = items.concat(page.data || []);
-        after = page.after ?? page.data?.[page.data.length - 1]?.id ?? null;
-        pages++;
+        const data = page.data || [];
+        items = [...data].reverse();
+        this.#older.after = page.after ?? data[data.length - 1]?.id ?? null;
+        this.#older.hasMore = !!page.has_more && !!this.#older.after;
       }
       this.#thread = { ...thread, items: undefined };
       this.#items = items;
       this.#rerenderAll();
+      this.#renderOlder();
       this.#updateTitle();
       this.#applyStatus();
       this.#markHistoryActive();
-      this.#scrollToBottom(true);
       this.extras.updateStructured(this.#pendingStructured());
+      await this.#restoreScroll(id, token);
+      if (token === this.#loadToken) await this.#loadOlderWhileNeeded();
     } catch (err) {
       if (token === this.#loadToken) this.#showError(err, { retry: false });
       throw err;
@@ -448,19 +691,16 @@ export class ChatKitPanel extends HTMLElement {
   /** Re-reads the current thread and shows what changed out of band. */
   async fetchUpdates() {
     if (!this.#threadId) return;
-    const keepScroll = this.scrollEl.scrollTop;
-    const id = this.#threadId;
-    await this.#loadThread(id);
-    this.scrollEl.scrollTop = keepScroll;
+    await this.#loadThread(this.#threadId);
   }
 
   #applyStatus() {
     const status = this.#thread?.status || { type: 'active' };
     const closed = status.type === 'closed';
     this.closedEl.hidden = !closed;
-    this.closedEl.textContent = closed ? status.reason || 'This conversation is closed.' : '';
+    this.closedEl.textContent = closed ? status.reason || this.t('closed') : '';
     this.composerArea.hidden = closed;
-    this.composer.setLocked(status.type === 'locked' ? status.reason || 'This conversation is locked.' : null);
+    this.composer.setLocked(status.type === 'locked' ? status.reason || this.t('locked') : null);
     this.#updateComposerState();
   }
 
@@ -506,21 +746,22 @@ export class ChatKitPanel extends HTMLElement {
 
   #renderHistory() {
     const opts = this.#options.history || {};
+    const t = this.t;
     this.historyList.replaceChildren(
       ...this.#history.threads.map((thread) => {
-        const title = thread.title || `Chat from ${formatDate(thread.created_at)}`;
+        const title = thread.title || t('chatFrom', { date: t.formatDate(thread.created_at) ?? t('earlier') });
         const open = h('button', { type: 'button', class: 'ck-history-open', onclick: () => this.#pickHistory(thread.id) }, title);
         const row = h('li', { class: 'ck-history-row', dataset: { threadId: thread.id } }, open);
         if (opts.showRename !== false) {
-          row.append(button(`Rename ${title}`, { class: 'ck-icon-button ck-rename', onclick: () => this.#renameRow(row, thread) }, icon('edit', { size: 14 })));
+          row.append(button(t('rename', { title }), { class: 'ck-icon-button ck-rename', onclick: () => this.#renameRow(row, thread) }, icon('edit', { size: 14 })));
         }
         if (opts.showDelete !== false) {
-          row.append(button(`Delete ${title}`, { class: 'ck-icon-button ck-delete', onclick: () => this.#deleteThread(thread) }, icon('trash', { size: 14 })));
+          row.append(button(t('delete', { title }), { class: 'ck-icon-button ck-delete', onclick: () => this.#deleteThread(thread) }, icon('trash', { size: 14 })));
         }
         return row;
       }),
     );
-    if (!this.#history.threads.length) this.historyList.append(h('li', { class: 'ck-history-empty' }, 'No conversations yet'));
+    if (!this.#history.threads.length) this.historyList.append(h('li', { class: 'ck-history-empty' }, t('noConversations')));
     this.historyMore.hidden = !this.#history.hasMore;
     this.#markHistoryActive();
   }
@@ -542,7 +783,7 @@ export class ChatKitPanel extends HTMLElement {
   }
 
   #renameRow(row, thread) {
-    const input = h('input', { class: 'ck-rename-input', 'aria-label': 'New title', value: thread.title || '' });
+    const input = h('input', { class: 'ck-rename-input', 'aria-label': this.t('newTitle'), value: thread.title || '' });
     const finish = async (save) => {
       const title = input.value.trim();
       if (save && title && title !== thread.title) {
@@ -651,6 +892,7 @@ export class ChatKitPanel extends HTMLElement {
       this.#updateComposerState();
       this.#refreshTurnActions();
       this.#showThread();
+      this.#followOutput();
       this.#emit('response.end');
     }
     if (stream.failed && !stream.errorShown) throw stream.failed;
@@ -743,7 +985,7 @@ export class ChatKitPanel extends HTMLElement {
         this.#showNotice(event);
         break;
       case 'error': {
-        const err = new ChatKitError(event.message || errorText(event.code), { code: event.code || 'stream.error', allowRetry: !!event.allow_retry });
+        const err = new ChatKitError(event.message || errorText(event.code, this.t), { code: event.code || 'stream.error', allowRetry: !!event.allow_retry });
         stream.errorShown = true;
         this.#showError(err, { retry: !!event.allow_retry });
         this.#emitError(err);
@@ -752,11 +994,6 @@ export class ChatKitPanel extends HTMLElement {
       default:
         break;
     }
-  }
-
-  #followOutput() {
-    if (this.#options.thread?.autoScroll === false) return;
-    if (this.#nearBottom() || this.#options.thread?.autoScroll === undefined) this.#scrollToBottom(true);
   }
 
   #applyUpdate(itemId, update) {
@@ -874,7 +1111,7 @@ export class ChatKitPanel extends HTMLElement {
       this.#pendingUser = pending;
     }
     this.#upsert(pending);
-    this.#scrollToBottom(true);
+    this.#revealTurn();
     await this.#runStream(create ? 'threads.create' : 'threads.add_user_message', create ? { input } : { thread_id: this.#threadId, input });
   }
 
@@ -985,6 +1222,7 @@ export class ChatKitPanel extends HTMLElement {
     for (const bar of this.itemsEl.querySelectorAll('.ck-turn-actions')) bar.remove();
     if (this.#stream) return;
     const opts = this.#options.threadItemActions || {};
+    const t = this.t;
     for (const turn of this.#turns()) {
       const visible = turn.items.filter((i) => ['assistant_message', 'widget'].includes(i.type));
       if (!visible.length) continue;
@@ -993,9 +1231,9 @@ export class ChatKitPanel extends HTMLElement {
       if (!anchor) continue;
       const ids = turn.items.map((i) => i.id);
       const text = visible.map((i) => (i.type === 'widget' ? i.copy_text || '' : assistantText(i))).filter(Boolean).join('\n\n');
-      const bar = h('div', { class: 'ck-turn-actions', role: 'toolbar', 'aria-label': 'Response actions', dataset: { lastItem: last.id } });
+      const bar = h('div', { class: 'ck-turn-actions', role: 'toolbar', 'aria-label': t('responseActions'), dataset: { lastItem: last.id } });
       bar.append(
-        button('Copy', {
+        button(t('copy'), {
           class: 'ck-icon-button ck-copy',
           onclick: () => {
             copyText(text);
@@ -1006,9 +1244,8 @@ export class ChatKitPanel extends HTMLElement {
       if (opts.feedback) {
         const chosen = this.#feedback.get(ids.join(','));
         for (const kind of ['positive', 'negative']) {
-          const label = kind === 'positive' ? 'Good response' : 'Bad response';
           bar.append(
-            button(label, {
+            button(t(kind === 'positive' ? 'goodResponse' : 'badResponse'), {
               class: `ck-icon-button ck-feedback-${kind}`,
               'aria-pressed': String(chosen === kind),
               onclick: () => this.#sendFeedback(ids, kind),
@@ -1017,10 +1254,10 @@ export class ChatKitPanel extends HTMLElement {
         }
       }
       if (opts.retry && turn.user) {
-        bar.append(button('Retry', { class: 'ck-icon-button ck-retry', onclick: () => this.retry(turn.user.id) }, icon('retry', { size: 15 })));
+        bar.append(button(t('retry'), { class: 'ck-icon-button ck-retry', onclick: () => this.retry(turn.user.id) }, icon('retry', { size: 15 })));
       }
       if (opts.share) {
-        bar.append(button('Share', { class: 'ck-icon-button ck-share', onclick: () => this.log('message.share', { threadId: this.#threadId, itemIds: ids, text }) }, icon('share', { size: 15 })));
+        bar.append(button(t('share'), { class: 'ck-icon-button ck-share', onclick: () => this.log('message.share', { threadId: this.#threadId, itemIds: ids, text }) }, icon('share', { size: 15 })));
       }
       anchor.after(bar);
     }
@@ -1053,16 +1290,17 @@ export class ChatKitPanel extends HTMLElement {
   }
 
   #showError(err, { retry }) {
-    const message = err?.message || 'Something went wrong';
+    const message = err?.message || this.t('somethingWrong');
     const row = h(
       'div',
       { class: 'ck-error', role: 'alert' },
       icon('warning', { size: 16 }),
       h('span', { class: 'ck-error-text' }, message),
-      retry ? button('Retry', { class: 'ck-error-retry', onclick: () => this.retry() }, 'Retry') : null,
+      retry ? button(this.t('retry'), { class: 'ck-error-retry', onclick: () => this.retry() }, this.t('retry')) : null,
     );
     this.errorEl.replaceChildren(row);
-    this.#scrollToBottom(true);
+    this.#updateSpacer();
+    row.scrollIntoView({ block: 'nearest' });
   }
 
   #showNotice(event) {
@@ -1073,7 +1311,7 @@ export class ChatKitPanel extends HTMLElement {
     message.append(this.markdown(event.message || ''));
     body.append(message);
     const notice = h('div', { class: `ck-notice ck-notice-${level}`, role: level === 'info' ? 'status' : 'alert' }, icon(level === 'info' ? 'info' : level, { size: 16 }), body);
-    notice.append(button('Dismiss', { class: 'ck-icon-button ck-notice-close', onclick: () => notice.remove() }, icon('close', { size: 14 })));
+    notice.append(button(this.t('dismiss'), { class: 'ck-icon-button ck-notice-close', onclick: () => notice.remove() }, icon('close', { size: 14 })));
     this.noticesEl.append(notice);
   }
 
@@ -1091,6 +1329,20 @@ export class ChatKitPanel extends HTMLElement {
   replaceItem(item) {
     this.#upsert(item);
     this.#refreshTurnActions();
+  }
+
+  /**
+   * Replaces the widget of widget item `itemId` in place, locally (no request): the host page
+   * can patch a widget after a client action. Typed input survives where `key`s match. Our
+   * extension; the official client runs in an iframe and cannot offer it.
+   *
+   *     panel.updateWidget('msg_1', {type: 'Card', children: [{type: 'Text', value: 'Saved'}]});
+   */
+  async updateWidget(itemId, widget) {
+    const item = this.#items.find((i) => i.id === itemId);
+    if (!item || item.type !== 'widget') throw new Error(`No widget item ${itemId}`);
+    if (!widget || typeof widget !== 'object' || typeof widget.type !== 'string') throw new Error('updateWidget needs a widget root with a type');
+    this.replaceItem({ ...item, widget });
   }
 }
 
@@ -1110,13 +1362,14 @@ export function wireAction(action) {
   return wire;
 }
 
-function errorText(code) {
-  return code === 'stream.error' ? 'Something went wrong while responding.' : `Error: ${code || 'unknown'}`;
+function errorText(code, t) {
+  return code === 'stream.error' ? t('streamError') : t('errorCode', { code: code || 'unknown' });
 }
 
-function formatDate(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? 'earlier' : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** Sets an icon button's accessible name and tooltip. */
+function label(el, text) {
+  el.setAttribute('aria-label', text);
+  el.title = text;
 }
 
 

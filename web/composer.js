@@ -28,10 +28,11 @@ export function tagChip(tag, { editable = false } = {}) {
 }
 
 export class Composer {
-  /** `host`: {onSend(), onStop(), onInput(), onKeyDown(event) → handled?, t}. */
+  /** `host`: {onSend(), onStop(), onInput(), onKeyDown(event) → handled?}. */
   constructor(host) {
     this.host = host;
-    this.placeholder = 'Message the AI';
+    this.t = (key) => ({ message: 'Message', send: 'Send', stop: 'Stop', placeholder: 'Message the AI' })[key];
+    this.placeholder = this.t('placeholder');
     this.input = h('div', {
       class: 'ck-input',
       contenteditable: 'plaintext-only',
@@ -46,7 +47,7 @@ export class Composer {
       this.#normalize();
       this.host.onInput?.();
     });
-    this.sendButton = button('Send', { class: 'ck-send', onclick: () => this.#sendOrStop() }, icon('send', { size: 18 }));
+    this.sendButton = button(this.t('send'), { class: 'ck-send', onclick: () => this.#sendOrStop() }, icon('send', { size: 18 }));
     this.leading = h('div', { class: 'ck-composer-leading' });
     this.trailing = h('div', { class: 'ck-composer-trailing' });
     this.attachmentsRow = h('div', { class: 'ck-composer-attachments', hidden: true });
@@ -60,6 +61,13 @@ export class Composer {
     this.allowCancel = false;
     this.locked = null;
     this.#normalize();
+  }
+
+  /** Accessible names from the panel's message table (`t` of i18n.js). */
+  setLabels(t) {
+    this.t = t;
+    this.input.setAttribute('aria-label', t('message'));
+    this.#updateButton();
   }
 
   setPlaceholder(text) {
@@ -88,8 +96,9 @@ export class Composer {
   #updateButton() {
     const stop = this.streaming && this.allowCancel;
     this.sendButton.replaceChildren(icon(stop ? 'stop' : 'send', { size: 18 }));
-    this.sendButton.setAttribute('aria-label', stop ? 'Stop' : 'Send');
-    this.sendButton.title = stop ? 'Stop' : 'Send';
+    const name = this.t(stop ? 'stop' : 'send');
+    this.sendButton.setAttribute('aria-label', name);
+    this.sendButton.title = name;
     this.sendButton.classList.toggle('ck-stop', stop);
     this.sendButton.disabled = stop ? false : this.streaming || this.locked !== null || this.isEmpty();
   }

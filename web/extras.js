@@ -16,6 +16,11 @@ const DENSITY = { compact: 0.875, normal: 1, spacious: 1.125 };
 const MIB = 1024 * 1024;
 
 export class Extras {
+  /** Labels of the parts built once, in the panel's language. */
+  setLabels(t) {
+    this.menuEl.setAttribute('aria-label', t('suggestions'));
+  }
+
   constructor(panel) {
     this.panel = panel;
     this.tools = [];
@@ -30,7 +35,7 @@ export class Extras {
     this.previewCache = new Map();
     this.popoverEl = h('div', { class: 'ck-popover', role: 'tooltip', hidden: true });
     this.structuredEl = h('div', { class: 'ck-structured-input', hidden: true });
-    this.menuEl = h('div', { class: 'ck-mention-menu', role: 'listbox', 'aria-label': 'Suggestions', hidden: true });
+    this.menuEl = h('div', { class: 'ck-mention-menu', role: 'listbox', hidden: true });
     this.replyEl = h('div', { class: 'ck-reply', hidden: true });
     this.fileInput = h('input', { type: 'file', multiple: true, hidden: true, 'aria-hidden': 'true', tabindex: '-1' });
     this.fileInput.addEventListener('change', () => {
@@ -148,12 +153,12 @@ export class Extras {
       const accept = attach.accept ? Object.entries(attach.accept).flatMap(([mime, exts]) => [mime, ...(exts || [])]).join(',') : '';
       if (accept) this.fileInput.setAttribute('accept', accept);
       else this.fileInput.removeAttribute('accept');
-      leading.append(button('Add files', { class: 'ck-icon-button ck-attach', onclick: () => this.fileInput.click() }, icon('paperclip', { size: 18 })));
+      leading.append(button(this.panel.t('addFiles'), { class: 'ck-icon-button ck-attach', onclick: () => this.fileInput.click() }, icon('paperclip', { size: 18 })));
     }
     const menuTools = this.tools.filter((t) => !t.pinned);
     if (menuTools.length) {
       const list = h('div', { class: 'ck-tool-menu', role: 'menu', hidden: true });
-      const toggle = button('Tools', { class: 'ck-icon-button ck-tools', 'aria-haspopup': 'menu', 'aria-expanded': 'false' }, icon('plus', { size: 18 }));
+      const toggle = button(this.panel.t('tools'), { class: 'ck-icon-button ck-tools', 'aria-haspopup': 'menu', 'aria-expanded': 'false' }, icon('plus', { size: 18 }));
       const close = () => {
         list.hidden = true;
         toggle.setAttribute('aria-expanded', 'false');
@@ -198,17 +203,17 @@ export class Extras {
     const selected = this.selectedTool();
     if (selected && !selected.pinned) {
       leading.append(
-        h('span', { class: 'ck-tool-chip' }, icon(selected.icon, { size: 14 }), h('span', {}, selected.shortLabel ?? selected.label), button(`Remove ${selected.label}`, { class: 'ck-icon-button ck-tool-remove', onclick: () => this.selectTool(null) }, icon('close', { size: 12 }))),
+        h('span', { class: 'ck-tool-chip' }, icon(selected.icon, { size: 14 }), h('span', {}, selected.shortLabel ?? selected.label), button(this.panel.t('remove', { name: selected.label }), { class: 'ck-icon-button ck-tool-remove', onclick: () => this.selectTool(null) }, icon('close', { size: 12 }))),
       );
     }
     if (this.entities.onTagSearch && this.entities.showComposerMenu) {
-      leading.append(button('Mention', { class: 'ck-icon-button ck-mention', onclick: () => this.#openMentionFromButton() }, icon('at', { size: 18 })));
+      leading.append(button(this.panel.t('mention'), { class: 'ck-icon-button ck-mention', onclick: () => this.#openMentionFromButton() }, icon('at', { size: 18 })));
     }
     if (this.panel.options.composer?.dictation?.enabled) {
       trailing.append(this.#dictationButton());
     }
     if (this.models.length) {
-      const select = h('select', { class: 'ck-model', 'aria-label': 'Model' });
+      const select = h('select', { class: 'ck-model', 'aria-label': this.panel.t('model') });
       for (const model of this.models) {
         select.append(h('option', { value: model.id, disabled: !!model.disabled, selected: model.id === this.modelId }, model.label));
       }
@@ -268,7 +273,7 @@ export class Extras {
     if (this.reply) {
       this.replyEl.append(
         h('span', { class: 'ck-reply-text' }, this.reply),
-        button('Remove reply', { class: 'ck-icon-button', onclick: () => {
+        button(this.panel.t('removeReply'), { class: 'ck-icon-button', onclick: () => {
           this.reply = null;
           this.#renderReply();
         } }, icon('close', { size: 12 })),
@@ -281,7 +286,7 @@ export class Extras {
   /** Uploaded attachments for the next message; `null` while some still upload. */
   readyAttachments() {
     if (this.attachments.some((a) => a.state === 'uploading')) {
-      this.panel.emitError(new Error('Wait for the uploads to finish'));
+      this.panel.emitError(new Error(this.panel.t('waitUploads')));
       return null;
     }
     return this.attachments.filter((a) => a.state === 'done').map((a) => a.attachment);
@@ -313,10 +318,10 @@ export class Extras {
   }
 
   #checkFile(file, opts, maxCount) {
-    if (this.attachments.length >= maxCount) return `${file.name}: at most ${maxCount} files`;
+    if (this.attachments.length >= maxCount) return this.panel.t('tooMany', { name: file.name, n: maxCount });
     if (opts.accept) {
       const ok = Object.entries(opts.accept).some(([mime, exts]) => mimeMatches(mime, file.type) || (exts || []).some((ext) => file.name.toLowerCase().endsWith(String(ext).toLowerCase())));
-      if (!ok) return `${file.name}: this file type is not accepted`;
+      if (!ok) return this.panel.t('notAccepted', { name: file.name });
     }
     let max = 100 * MIB;
     if (typeof opts.maxSize === 'number') max = opts.maxSize;
@@ -324,7 +329,7 @@ export class Extras {
       const match = Object.entries(opts.maxSize).find(([mime]) => mime !== '*' && mime !== '' && mimeMatches(mime, file.type));
       max = match ? match[1] : opts.maxSize['*'] ?? opts.maxSize[''] ?? max;
     }
-    if (file.size > max) return `${file.name}: larger than ${formatBytes(max)}`;
+    if (file.size > max) return this.panel.t('tooLarge', { name: file.name, size: formatBytes(max) });
     return null;
   }
 
@@ -391,9 +396,9 @@ export class Extras {
           { class: `ck-attachment ck-attachment-${entry.state}`, title: entry.error || name, 'aria-busy': String(entry.state === 'uploading') },
           preview,
           h('span', { class: 'ck-attachment-name' }, name),
-          entry.state === 'uploading' ? h('span', { class: 'ck-spinner', 'aria-label': 'Uploading' }) : null,
+          entry.state === 'uploading' ? h('span', { class: 'ck-spinner', 'aria-label': this.panel.t('uploading') }) : null,
           entry.state === 'failed' ? h('span', { class: 'ck-attachment-failed' }, 'failed') : null,
-          button(`Remove ${name}`, { class: 'ck-icon-button ck-attachment-remove', onclick: () => this.#removeAttachment(entry) }, icon('close', { size: 12 })),
+          button(this.panel.t('remove', { name }), { class: 'ck-icon-button ck-attachment-remove', onclick: () => this.#removeAttachment(entry) }, icon('close', { size: 12 })),
         ),
       );
     }
@@ -403,7 +408,7 @@ export class Extras {
   // ---- dictation -------------------------------------------------------------------------
 
   #dictationButton() {
-    const mic = button('Dictate', { class: 'ck-icon-button ck-dictate', 'aria-pressed': 'false' }, icon('mic', { size: 18 }));
+    const mic = button(this.panel.t('dictate'), { class: 'ck-icon-button ck-dictate', 'aria-pressed': 'false' }, icon('mic', { size: 18 }));
     let recorder = null;
     mic.addEventListener('click', async () => {
       if (recorder) {
@@ -497,11 +502,11 @@ export class Extras {
     if (!menu) return this.menuEl.replaceChildren();
     this.menuEl.replaceChildren();
     if (menu.loading && !menu.results.length) {
-      this.menuEl.append(h('div', { class: 'ck-menu-status', role: 'status' }, 'Searching…'));
+      this.menuEl.append(h('div', { class: 'ck-menu-status', role: 'status' }, this.panel.t('searching')));
       return;
     }
     if (!menu.results.length) {
-      this.menuEl.append(h('div', { class: 'ck-menu-status', role: 'status' }, 'No results'));
+      this.menuEl.append(h('div', { class: 'ck-menu-status', role: 'status' }, this.panel.t('noResults')));
       return;
     }
     const groups = new Map();
@@ -513,7 +518,7 @@ export class Extras {
     const ordered = [...groups.entries()].sort((a, b) => (a[0] === '' ? 1 : 0) - (b[0] === '' ? 1 : 0));
     const flat = [];
     for (const [group, entities] of ordered) {
-      const section = h('div', { class: 'ck-menu-group', role: 'group', 'aria-label': group || 'Other' });
+      const section = h('div', { class: 'ck-menu-group', role: 'group', 'aria-label': group || this.panel.t('other') });
       if (group) section.append(h('div', { class: 'ck-menu-group-title', 'aria-hidden': 'true' }, group));
       for (const entity of entities) {
         const index = flat.push(entity) - 1;
@@ -683,13 +688,13 @@ export class Extras {
     el.replaceChildren();
     if (!item) return;
     const answers = new Map();
-    const form = h('form', { class: 'ck-si-form', 'aria-label': 'Answer the questions' });
+    const form = h('form', { class: 'ck-si-form', 'aria-label': this.panel.t('answerQuestions') });
     for (const input of item.inputs || []) {
       const field = h('fieldset', { class: 'ck-si-field' }, h('legend', {}, input.question));
       if (input.type === 'multiple_choice') {
         const chosen = new Set();
         answers.set(input.id, () => chosen);
-        const other = h('input', { type: 'text', class: 'ck-si-other', 'aria-label': `${input.question}: other`, placeholder: 'Other' });
+        const other = h('input', { type: 'text', class: 'ck-si-other', 'aria-label': this.panel.t('otherOf', { question: input.question }), placeholder: this.panel.t('other') });
         const chips = h('div', { class: 'ck-si-options', role: 'group' });
         for (const option of input.options || []) {
           const chip = h('button', { type: 'button', class: 'ck-si-option', 'aria-pressed': 'false' }, option.value);
@@ -741,8 +746,8 @@ export class Extras {
     });
     form.append(
       h('div', { class: 'ck-si-actions' },
-        h('button', { type: 'button', class: 'ck-btn ck-btn-secondary ck-variant-soft', onclick: () => submit('skipped') }, 'Skip'),
-        h('button', { type: 'submit', class: 'ck-btn ck-btn-primary ck-variant-solid' }, 'Submit')),
+        h('button', { type: 'button', class: 'ck-btn ck-btn-secondary ck-variant-soft', onclick: () => submit('skipped') }, this.panel.t('skip')),
+        h('button', { type: 'submit', class: 'ck-btn ck-btn-primary ck-variant-solid' }, this.panel.t('submit'))),
     );
     el.append(form);
   }

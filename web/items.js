@@ -4,6 +4,10 @@
 import { h, button } from './dom.js';
 import { icon } from './icons.js';
 import { imageAllowed, linkAllowed } from './markdown.js';
+import { translator } from './i18n.js';
+
+const EN = translator('en');
+const tr = (ctx) => ctx?.t || EN;
 
 const HIDDEN = new Set(['hidden_context_item', 'sdk_hidden_context', 'end_of_turn']);
 
@@ -39,7 +43,7 @@ const RENDERERS = {
     const attachments = (item.attachments || []).map((a) => attachmentChip(a, ctx));
     return h(
       'div',
-      { class: 'ck-user', role: 'article', 'aria-label': 'You said' },
+      { class: 'ck-user', role: 'article', 'aria-label': tr(ctx)('youSaid') },
       item.quoted_text ? h('blockquote', { class: 'ck-quote' }, item.quoted_text) : null,
       attachments.length ? h('div', { class: 'ck-attachments' }, attachments) : null,
       (item.content || []).length ? body : null,
@@ -47,7 +51,7 @@ const RENDERERS = {
   },
 
   assistant_message(item, ctx) {
-    const el = h('div', { class: 'ck-assistant', role: 'article', 'aria-label': 'Assistant said' });
+    const el = h('div', { class: 'ck-assistant', role: 'article', 'aria-label': tr(ctx)('assistantSaid') });
     fillAssistant(el, item, ctx);
     return el;
   },
@@ -56,13 +60,14 @@ const RENDERERS = {
     return h('div', { class: 'ck-widget-item' }, ctx.widget(item));
   },
 
-  client_tool_call(item) {
+  client_tool_call(item, ctx) {
+    const t = tr(ctx);
     const pending = item.status !== 'completed';
     return h(
       'div',
       { class: `ck-tool-call${pending ? ' ck-pending' : ''}`, role: 'status' },
       pending ? h('span', { class: 'ck-spinner', 'aria-hidden': 'true' }) : icon('check', { size: 14 }),
-      h('span', {}, pending ? `Working: ${item.name}` : `Used ${item.name}`),
+      h('span', {}, t(pending ? 'toolWorking' : 'toolUsed', { name: item.name })),
     );
   },
 
@@ -70,11 +75,12 @@ const RENDERERS = {
     const wf = item.workflow || {};
     const tasks = wf.tasks || [];
     const summary = wf.summary;
+    const t = tr(ctx);
     const label = summary
-      ? summary.title || (summary.duration !== undefined ? `Worked for ${summary.duration}s` : 'Done')
+      ? summary.title || (summary.duration !== undefined ? t('workedFor', { duration: t.formatSeconds(summary.duration) }) : t('done'))
       : tasks.length
-        ? tasks[tasks.length - 1].title || 'Working…'
-        : 'Working…';
+        ? tasks[tasks.length - 1].title || t('working')
+        : t('working');
     const details = h(
       'details',
       { class: 'ck-workflow', open: wf.expanded || !summary ? true : undefined },
@@ -97,20 +103,21 @@ const RENDERERS = {
     const el = h('figure', { class: 'ck-generated-image' });
     const image = item.image;
     if (image && image.url && imageAllowed(image.url, ctx.allowedImageDomains)) {
-      el.append(h('img', { src: image.url, alt: 'Generated image', loading: 'lazy' }));
+      el.append(h('img', { src: image.url, alt: tr(ctx)('generatedImage'), loading: 'lazy' }));
     } else {
-      el.append(h('div', { class: 'ck-image-placeholder', role: 'img', 'aria-label': 'Image loading' }));
+      el.append(h('div', { class: 'ck-image-placeholder', role: 'img', 'aria-label': tr(ctx)('imageLoading') }));
     }
     if (item.progress !== undefined && item.progress < 1) {
-      el.append(h('progress', { max: '1', value: String(item.progress), 'aria-label': 'Image progress' }));
+      el.append(h('progress', { max: '1', value: String(item.progress), 'aria-label': tr(ctx)('imageProgress') }));
     }
     return el;
   },
 
-  structured_input(item) {
+  structured_input(item, ctx) {
+    const t = tr(ctx);
     const rows = (item.inputs || []).map((input) => {
       const answer = input.answer;
-      const text = !answer ? (item.status === 'pending' ? 'Waiting for an answer' : 'unanswered') : answer.skipped ? 'skipped' : answer.values.join(', ');
+      const text = !answer ? t(item.status === 'pending' ? 'waitingAnswer' : 'unanswered') : answer.skipped ? t('skipped') : answer.values.join(', ');
       return h('li', {}, h('span', { class: 'ck-si-question' }, input.question), ' ', h('span', { class: 'ck-si-answer' }, text));
     });
     return h('div', { class: `ck-structured ck-structured-${item.status || 'pending'}` }, h('ul', {}, rows));
@@ -121,7 +128,7 @@ function renderTask(task, ctx) {
   const status = task.status_indicator || 'none';
   const indicator =
     status === 'loading'
-      ? h('span', { class: 'ck-spinner', 'aria-label': 'In progress' })
+      ? h('span', { class: 'ck-spinner', 'aria-label': tr(ctx)('inProgress') })
       : status === 'complete'
         ? icon('check', { size: 14 })
         : task.icon
@@ -179,7 +186,7 @@ export function fillAssistant(el, item, ctx) {
       h(
         'details',
         { class: 'ck-sources' },
-        h('summary', {}, `Sources (${sources.length})`),
+        h('summary', {}, tr(ctx)('sources', { n: sources.length })),
         sourceList(sources, ctx, true),
       ),
     );
@@ -228,7 +235,7 @@ function marker(source, n, ctx) {
     return el;
   }
   if (source.type === 'url' && linkAllowed(source.url)) {
-    return h('a', { class: 'ck-cite', href: source.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': `Source ${n}: ${source.title}` }, String(n));
+    return h('a', { class: 'ck-cite', href: source.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': tr(ctx)('source', { n, title: source.title }) }, String(n));
   }
   return h('sup', { class: 'ck-cite', title: source.title }, String(n));
 }

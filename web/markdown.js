@@ -2,6 +2,9 @@
 
 import { Marked } from './vendor/marked.esm.js';
 import DOMPurify from './vendor/purify.es.mjs';
+import { translator } from './i18n.js';
+
+const EN = translator('en');
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -40,7 +43,7 @@ export function linkAllowed(url) {
  * `onDeeplink({name, data})`, code blocks get a copy button, images outside the allowed
  * domains become a placeholder.
  */
-export function renderMarkdown(text, { onDeeplink, allowedImageDomains, copyLabel = 'Copy code' } = {}) {
+export function renderMarkdown(text, { onDeeplink, allowedImageDomains, t = EN } = {}) {
   const html = marked.parse(String(text ?? ''));
   const fragment = DOMPurify.sanitize(html, PURIFY);
   for (const a of fragment.querySelectorAll('a[href]')) {
@@ -60,7 +63,7 @@ export function renderMarkdown(text, { onDeeplink, allowedImageDomains, copyLabe
     if (!imageAllowed(img.getAttribute('src') || '', allowedImageDomains)) {
       const span = document.createElement('span');
       span.className = 'ck-img-blocked';
-      span.textContent = img.getAttribute('alt') || 'Image not shown';
+      span.textContent = img.getAttribute('alt') || t('imageNotShown');
       img.replaceWith(span);
     }
   }
@@ -72,13 +75,13 @@ export function renderMarkdown(text, { onDeeplink, allowedImageDomains, copyLabe
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'ck-code-copy';
-    button.textContent = 'Copy';
-    button.setAttribute('aria-label', copyLabel);
+    button.textContent = t('copy');
+    button.setAttribute('aria-label', t('copyCode'));
     button.addEventListener('click', () => {
       copyText(pre.textContent || '');
-      button.textContent = 'Copied';
+      button.textContent = t('copied');
       setTimeout(() => {
-        button.textContent = 'Copy';
+        button.textContent = t('copy');
       }, 1500);
     });
     wrap.append(button);

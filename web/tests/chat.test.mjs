@@ -215,19 +215,63 @@ test('R13 history pages with after while scrolling', async () => {
   await page.waitForFunction(() => ck.panel.shadowRoot.querySelectorAll('.ck-history-open').length >= 22);
 });
 
-test('R15 a long thread shows every item in order', async () => {
+test('E01 E02 E04 ready once; every streaming request is bracketed by response.start/end; thread.change', async () => {
+  const page = await openTestPage(env.browser, env.server);
+  await mount(page, () => ({ threadItemActions: { retry: true }, onClientTool: ({ params }) => ({ picked: params.args[0] }) }));
+  // A second setOptions does not fire ready again.
+  await page.evaluate(() => ck.mount({ threadItemActions: { retry: true }, onClientTool: ({ params }) => ({ picked: params.args[0] }) }));
+  // One ordered log of streaming requests and response events.
+  await page.evaluate(() => {
+    window.__log = [];
+    const STREAMING = ['threads.create', 'threads.add_user_message', 'threads.custom_action', 'threads.retry_after_item', 'threads.add_client_tool_output', 'threads.add_structured_input'];
+    const push = ck.requests.push.bind(ck.requests);
+    ck.requests.push = (body) => {
+      if (STREAMING.includes(body.type)) window.__log.push(body.type);
+      return push(body);
+    };
+    for (const name of ['response.start', 'response.end']) ck.panel.addEventListener(`chatkit.${name}`, () => window.__log.push(name));
+  });
+  await send(page, 'echo first');
+  await waitResponses(page, 1);
+  const threadId = await page.evaluate(() => ck.panel.threadId);
+  await send(page, 'tool pick blue');
+  await page.getByText('{"picked":"blue"}', { exact: false }).first().waitFor();
+  await waitResponses(page, 3);
+  await page.evaluate(() => ck.panel.sendCustomAction({ type: 'ping', payload: { a: 1 } }));
+  await send(page, 'structured');
+  await page.getByRole('form', { name: 'Answer the questions' }).waitFor();
+  await waitResponses(page, 5);
+  await page.getByRole('form', { name: 'Answer the questions' }).getByRole('button', { name: 'Skip' }).click();
+  await waitResponses(page, 6);
+  await page.evaluate(() => ck.panel.retry());
+  await waitResponses(page, 7);
+  const log = await page.evaluate(() => window.__log);
+  const types = log.filter((x) => !x.startsWith('response.'));
+  assert.deepEqual(types, ['threads.create', 'threads.add_user_message', 'threads.add_client_tool_output', 'threads.custom_action', 'threads.add_user_message', 'threads.add_structured_input', 'threads.retry_after_item']);
+  // start, request, end — for each of them, never nested.
+  assert.deepEqual(log, types.flatMap((type) => ['response.start', type, 'response.end']));
+  assert.equal((await events(page, 'ready')).length, 1);
+  // thread.change: the id on thread.created, null on new chat.
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await page.getByRole('heading', { name: 'What can I help with today?' }).waitFor();
+  const changes = (await events(page, 'thread.change')).map((e) => e.detail.threadId);
+  assert.deepEqual(changes, [threadId, null]);
+});
+
+test('R04 undo removes an item (thread.item.removed)', async () => {
   const page = await openTestPage(env.browser, env.server);
   await mount(page);
-  for (let i = 0; i < 23; i++) await page.evaluate((i) => ck.panel.sendUserMessage({ text: `echo m${i}` }), i);
-  const id = await page.evaluate(() => ck.panel.threadId);
-  await page.evaluate(() => ck.panel.setThreadId(null));
-  await page.evaluate((id) => ck.panel.setThreadId(id), id);
-  await page.waitForFunction(() => ck.panel.shadowRoot.querySelectorAll('.ck-assistant').length === 23);
-  const texts = (await page.locator('.ck-assistant').allInnerTexts()).map((t) => t.trim());
-  assert.deepEqual(texts, Array.from({ length: 23 }, (_, i) => `m${i}`));
-  assert.ok((await requests(page, 'items.list')).length >= 1);
-  const loads = await events(page, 'thread.load.end');
-  assert.ok(loads.some((e) => e.detail.threadId === id));
+  await send(page, 'echo keep me');
+  await send(page, 'echo drop me');
+  await waitResponses(page, 2);
+  await send(page, 'undo');
+  await page.getByText('Removed the previous assistant message.').waitFor();
+  await waitResponses(page, 3);
+  const replies = (await page.locator('.ck-assistant').allInnerTexts()).map((t) => t.trim());
+  assert.deepEqual(replies, ['keep me', 'Removed the previous assistant message.']);
+  // The store agrees after a reload.
+  await page.evaluate(() => ck.panel.fetchUpdates());
+  assert.deepEqual((await page.locator('.ck-assistant').allInnerTexts()).map((t) => t.trim()), replies);
 });
 
 test('E06 a failed request emits chatkit.error and shows it', async () => {

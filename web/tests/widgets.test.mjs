@@ -151,6 +151,47 @@ test('W16 W17 names: client action calls onAction, the host forwards it with sen
   assert.equal(await page.getByRole('button', { name: 'Mochi' }).count(), 0);
 });
 
+test('updateWidget (extension) replaces a widget locally after a client action; no request', async () => {
+  const page = await openTestPage(env.browser, env.server);
+  await mount(page, () => ({
+    widgets: {
+      onAction: async (action, item) => {
+        await ck.panel.updateWidget(item.id, { type: 'Card', key: 'picked', children: [{ type: 'Text', value: `Picked ${action.payload.name}` }, { type: 'Input', name: 'note', placeholder: 'Note' }] });
+      },
+    },
+  }));
+  await send(page, 'widget names');
+  await page.getByText('Pick a name').waitFor();
+  await waitResponses(page, 1);
+  const widget = page.locator('[data-item-type="widget"]');
+  const itemId = await widget.getAttribute('data-item-id');
+  const index = () => page.evaluate((id) => [...ck.panel.shadowRoot.querySelectorAll('.ck-item')].findIndex((el) => el.dataset.itemId === id), itemId);
+  const at = await index();
+  await page.getByRole('button', { name: 'Pepper' }).click();
+  await page.getByText('Picked Pepper').waitFor();
+  assert.equal(await index(), at);
+  assert.equal(await page.getByRole('button', { name: 'Mochi' }).count(), 0);
+  assert.equal(await page.evaluate((id) => ck.panel.itemById(id).widget.children[0].value, itemId), 'Picked Pepper');
+  // Typed input survives a second local update of the same keyed root.
+  await page.getByRole('textbox', { name: 'Note' }).fill('kept');
+  await page.evaluate((id) => ck.panel.updateWidget(id, { type: 'Card', key: 'picked', children: [{ type: 'Text', value: 'Picked again' }, { type: 'Input', name: 'note', placeholder: 'Note' }] }), itemId);
+  await page.getByText('Picked again').waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Note' }).inputValue(), 'kept');
+  assert.equal((await requests(page, 'threads.custom_action')).length, 0);
+  assert.equal((await requests(page, 'threads.sync_custom_action')).length, 0);
+  // Bad calls reject and change nothing.
+  const errors = await page.evaluate(async (id) => {
+    const out = [];
+    for (const args of [['msg_nope', { type: 'Card', children: [] }], [id, null], [id, { children: [] }]]) {
+      await ck.panel.updateWidget(...args).then(() => out.push('resolved'), (err) => out.push(err.message));
+    }
+    return out;
+  }, itemId);
+  assert.deepEqual(errors, ['No widget item msg_nope', 'updateWidget needs a widget root with a type', 'updateWidget needs a widget root with a type']);
+  await page.getByText('Picked again').waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
 test('W18 wizard advances to Done', async () => {
   const page = await openTestPage(env.browser, env.server);
   await mount(page);

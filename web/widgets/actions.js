@@ -32,7 +32,8 @@ export async function dispatchAction(view, action, { node, binding, path, change
     const blocked = view.preview || !itemId || !panel.threadId ? 'no thread' : status === 'locked' || status === 'closed' ? `thread ${status}` : null;
     if (blocked) {
       node.setAttribute('aria-disabled', 'true');
-      node.title = `Unavailable: ${blocked}`;
+      const reason = panel.t(blocked === 'no thread' ? 'noThread' : blocked === 'thread locked' ? 'threadLocked' : 'threadClosed');
+      node.title = panel.t('unavailable', { reason });
       panel.log('widget.action.blocked', { type: action.type, itemId, reason: blocked });
       return;
     }
@@ -78,7 +79,7 @@ function markQueued(view, node, path) {
   node.dataset.ckQueued = '1';
   node.setAttribute('aria-busy', 'true');
   node.classList.add('ck-queued');
-  node.title = 'Queued: sent when the current response ends (click again to cancel)';
+  node.title = view.panel.t('queued');
 }
 
 function clearQueued(view, node) {

@@ -49,7 +49,7 @@ export function renderChart(node, ctx) {
   const band = data.length ? plotW / data.length : plotW;
   const xCenter = (i) => left + band * i + band / 2;
 
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': series.map((x) => x.label || x.dataKey).join(', ') || 'Chart', class: 'ck-chart-svg', preserveAspectRatio: 'none' });
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': series.map((x) => x.label || x.dataKey).join(', ') || ctx.view.panel.t('chart'), class: 'ck-chart-svg', preserveAspectRatio: 'none' });
   svg.append(s('line', { x1: left, x2: left + plotW, y1: y(0), y2: y(0), class: 'ck-chart-axis' }));
   if (node.showYAxis) {
     for (const v of [min, (min + max) / 2, max]) {

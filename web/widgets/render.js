@@ -313,12 +313,12 @@ const COMPONENTS = {
     const body = h('div', { class: 'ck-card-body' });
     renderChildren(node, ctx, body);
     if (node.collapsed) {
-      const toggle = h('button', { type: 'button', class: 'ck-card-expand', 'aria-expanded': 'false' }, icon('chevron-down', { size: 14 }), 'Show details');
+      const toggle = h('button', { type: 'button', class: 'ck-card-expand', 'aria-expanded': 'false' }, icon('chevron-down', { size: 14 }), ctx.view.panel.t('showDetails'));
       body.hidden = true;
       toggle.addEventListener('click', () => {
         body.hidden = !body.hidden;
         toggle.setAttribute('aria-expanded', String(!body.hidden));
-        toggle.lastChild.textContent = body.hidden ? 'Show details' : 'Hide details';
+        toggle.lastChild.textContent = ctx.view.panel.t(body.hidden ? 'showDetails' : 'hideDetails');
       });
       card.append(toggle);
     }
@@ -326,12 +326,12 @@ const COMPONENTS = {
     if (node.confirm || node.cancel) {
       const footer = h('div', { class: 'ck-card-footer' });
       if (node.cancel) {
-        const cancel = h('button', { type: 'button', class: 'ck-btn ck-btn-secondary ck-variant-soft', dataset: { ckPath: `${ctx.path}.cancel` } }, node.cancel.label || 'Cancel');
+        const cancel = h('button', { type: 'button', class: 'ck-btn ck-btn-secondary ck-variant-soft', dataset: { ckPath: `${ctx.path}.cancel` } }, node.cancel.label || ctx.view.panel.t('cancel'));
         onAction(cancel, { ...ctx, path: `${ctx.path}.cancel` }, node, node.cancel.action, 'cancel');
         footer.append(cancel);
       }
       if (node.confirm) {
-        const confirm = h('button', { type: 'button', class: 'ck-btn ck-btn-primary ck-variant-solid', dataset: { ckPath: `${ctx.path}.confirm` } }, node.confirm.label || 'Confirm');
+        const confirm = h('button', { type: 'button', class: 'ck-btn ck-btn-primary ck-variant-solid', dataset: { ckPath: `${ctx.path}.confirm` } }, node.confirm.label || ctx.view.panel.t('confirm'));
         onAction(confirm, { ...ctx, path: `${ctx.path}.confirm` }, node, node.confirm.action, 'confirm');
         footer.append(confirm);
       }
@@ -350,7 +350,7 @@ const COMPONENTS = {
     let limit = node.limit === 'auto' ? (all.length <= 6 ? all.length : 5) : typeof node.limit === 'number' ? node.limit : all.length;
     if (limit < all.length) {
       for (const row of all.slice(limit)) row.hidden = true;
-      const more = h('button', { type: 'button', class: 'ck-show-more' }, `Show more (${all.length - limit})`);
+      const more = h('button', { type: 'button', class: 'ck-show-more' }, ctx.view.panel.t('showMore', { n: all.length - limit }));
       const expand = () => {
         for (const row of all) row.hidden = false;
         more.remove();
@@ -535,7 +535,7 @@ const COMPONENTS = {
     if (src && imageAllowed(src, allowed)) {
       el = h('img', { class: 'ck-image', src, alt: node.alt ?? '', loading: 'lazy' });
     } else {
-      el = h('div', { class: 'ck-image ck-image-placeholder', role: 'img', 'aria-label': node.alt || 'Image not shown' });
+      el = h('div', { class: 'ck-image ck-image-placeholder', role: 'img', 'aria-label': node.alt || ctx.view.panel.t('imageNotShown') });
     }
     const fit = ['cover', 'contain', 'fill', 'scale-down', 'none'].includes(node.fit) ? node.fit : null;
     if (fit) el.style.objectFit = fit;
@@ -560,7 +560,7 @@ const COMPONENTS = {
     const label = node.label !== undefined && node.label !== null ? String(node.label) : '';
     const el = h(
       'button',
-      { type: node.submit ? 'submit' : 'button', class: `ck-btn ck-btn-${c} ck-variant-${v}`, 'aria-label': label ? undefined : node.iconStart || node.iconEnd || 'Button' },
+      { type: node.submit ? 'submit' : 'button', class: `ck-btn ck-btn-${c} ck-variant-${v}`, 'aria-label': label ? undefined : node.iconStart || node.iconEnd || ctx.view.panel.t('button') },
       node.iconStart ? icon(node.iconStart, { size: iconSize }) : null,
       label ? h('span', { class: 'ck-btn-label' }, label) : null,
       node.iconEnd ? icon(node.iconEnd, { size: iconSize }) : null,
