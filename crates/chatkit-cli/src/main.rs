@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-mod assets;
 mod cli;
 mod commands;
 mod demo;

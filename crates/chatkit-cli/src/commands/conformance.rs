@@ -31,7 +31,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         let store = super::open_store(&args.store).await?;
         let chatkit = ChatKit::with_store(chatkit_conformance::ConformanceApp::new(), store)
             .attachment_store(chatkit_conformance::UploadUrls);
-        let app = chatkit_conformance::router(chatkit.clone()).merge(crate::assets::router());
+        let app = chatkit_conformance::router(chatkit.clone()).merge(chatkit_web::router());
         let drain = std::time::Duration::from_secs(args.drain_timeout);
         let listener = super::bind(&args.host, args.port).await?;
         super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await

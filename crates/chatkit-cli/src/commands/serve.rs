@@ -93,8 +93,30 @@ const STALE_UPLOADS: Duration = Duration::from_secs(24 * 3600);
 pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     super::init_logging();
     super::runtime()?.block_on(async {
-        let app = App::choose(args.model, args.app)?;
-        let url = args.store.unwrap_or_else(|| StoreUrl::Sqlite(args.data_dir.join("chatkit.db")));
+        let app = App::choose(args.model.clone(), args.app)?;
+        let launch = Launch::new(args).await?;
+        match app {
+            App::TaskBoard => launch.run(task_board::TaskBoard::new(), task_board::router, chatkit_web::router()).await,
+            App::Conformance => {
+                launch.run(chatkit_conformance::ConformanceApp::new(), chatkit_conformance::router, chatkit_web::router()).await
+            }
+            App::Agent(demo) => launch.run(*demo, chatkit_axum::router, chatkit_web::router()).await,
+        }
+    })
+}
+
+/// What every app of `serve` shares: the listener, the store, uploads, CORS and draining.
+struct Launch {
+    listener: tokio::net::TcpListener,
+    store: StoreUrl,
+    files: LocalFileAttachments,
+    cors_origin: Vec<String>,
+    drain: Duration,
+}
+
+impl Launch {
+    async fn new(args: Args) -> anyhow::Result<Self> {
+        let store = args.store.unwrap_or_else(|| StoreUrl::Sqlite(args.data_dir.join("chatkit.db")));
         let listener = super::bind(&args.host, args.port).await?;
         let public_url = match args.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
@@ -108,26 +130,20 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             }
         });
         let drain = Duration::from_secs(args.drain_timeout);
-        let extra = axum::Router::new().nest("/attachments", attachments::router(files.clone())).merge(crate::assets::router());
-        match app {
-            App::TaskBoard => {
-                let store = super::open_store(&url).await?;
-                let chatkit = ChatKit::with_store(task_board::TaskBoard::new(), store).attachment_store(files);
-                let app = task_board::router(chatkit.clone()).merge(extra);
-                super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await
-            }
-            App::Conformance => {
-                let store = super::open_store(&url).await?;
-                let chatkit = ChatKit::with_store(chatkit_conformance::ConformanceApp::new(), store).attachment_store(files);
-                let app = chatkit_conformance::router(chatkit.clone()).merge(extra);
-                super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await
-            }
-            App::Agent(demo) => {
-                let store = super::open_store(&url).await?;
-                let chatkit = ChatKit::with_store(*demo, store).attachment_store(files);
-                let app = chatkit_axum::router(chatkit.clone()).merge(extra);
-                super::serve_until_signal(listener, super::cors(app, &args.cors_origin)?, &chatkit, drain).await
-            }
-        }
-    })
+        Ok(Self { listener, store, files, cors_origin: args.cors_origin, drain })
+    }
+
+    /// Serves `server` with its HTTP routes (`api`: at least `POST /chatkit`) and its web page
+    /// (`page`: the client's files and `/`) until a shutdown signal.
+    async fn run<S>(self, server: S, api: impl FnOnce(ChatKit<S>) -> axum::Router, page: axum::Router) -> anyhow::Result<()>
+    where
+        S: chatkit::ChatKitServer,
+        S::Context: chatkit::store::StoreContext,
+        LocalFileAttachments: chatkit::AttachmentStore<S::Context>,
+    {
+        let store = super::open_store(&self.store).await?;
+        let chatkit = ChatKit::with_store(server, store).attachment_store(self.files.clone());
+        let app = api(chatkit.clone()).nest("/attachments", attachments::router(self.files)).merge(page);
+        super::serve_until_signal(self.listener, super::cors(app, &self.cors_origin)?, &chatkit, self.drain).await
+    }
 }

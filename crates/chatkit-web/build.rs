@@ -1,5 +1,5 @@
-//! Embeds the web client (`web/` at the workspace root, without its tests) into the binary:
-//! writes `$OUT_DIR/web_assets.rs`, a table of `(url path, content type, bytes)`.
+//! Embeds the web client (`web/` at the workspace root, without its tests) into the crate:
+//! writes `$OUT_DIR/web_assets.rs`, a table of `(url path, bytes)`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,8 +16,7 @@ fn main() {
     files.sort();
     let mut table = String::from("&[\n");
     for (url, path) in &files {
-        let kind = content_type(path);
-        writeln!(table, "    ({url:?}, {kind:?}, include_bytes!({:?})),", path.display().to_string())
+        writeln!(table, "    ({url:?}, include_bytes!({:?})),", path.display().to_string())
             .expect("writing to a String cannot fail");
     }
     table.push(']');
@@ -44,17 +43,5 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
             let abs = path.canonicalize().expect("a listed file exists");
             files.push((url, abs));
         }
-    }
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "json" => "application/json",
-        _ => "text/plain; charset=utf-8",
     }
 }
