@@ -144,6 +144,8 @@ export class ChatKitPanel extends HTMLElement {
   /** Replaces every option (never merges). Keys `onX` are event handlers. */
   setOptions(options) {
     const previous = this.#options;
+    // New chrome and re-rendered items may change heights (locale, theme): the item on top stays.
+    const place = this.#ready ? this.#scrollPlace() : null;
     this.#options = options && typeof options === 'object' ? options : {};
     const api = this.#options.api || {};
     if (api.getClientSecret && !api.url) {
@@ -164,6 +166,9 @@ export class ChatKitPanel extends HTMLElement {
         this.setThreadId(this.#options.initialThread);
       }
       this.#rerenderAll();
+      this.#updateSpacer();
+      if (place?.bottom && !this.#anchored) this.scrollEl.scrollTop = this.scrollEl.scrollHeight;
+      else if (place?.itemId) this.#applyPlace(place);
     } else if (this.isConnected && this.#api) {
       this.#start();
     }
@@ -511,21 +516,32 @@ export class ChatKitPanel extends HTMLElement {
     return Number.isInteger(n) && n > 0 ? Math.min(n, 100) : PAGE;
   }
 
-  /** Remembers where the shown thread was scrolled to, for coming back to it. */
-  #rememberScroll() {
-    if (!this.#threadId || !this.#items.length) return;
-    if (this.#nearBottom()) {
-      this.#scrollMemory.set(this.#threadId, { bottom: true });
-      return;
-    }
+  /** Where the transcript is scrolled to: `{bottom: true}`, `{itemId, offset}` or `null`. */
+  #scrollPlace() {
+    if (!this.#items.length) return null;
+    if (this.#nearBottom()) return { bottom: true };
     const top = this.scrollEl.getBoundingClientRect().top;
     for (const el of this.itemsEl.querySelectorAll(':scope > .ck-item')) {
       const rect = el.getBoundingClientRect();
-      if (rect.bottom > top) {
-        this.#scrollMemory.set(this.#threadId, { itemId: el.dataset.itemId, offset: rect.top - top });
-        return;
-      }
+      if (rect.bottom > top) return { itemId: el.dataset.itemId, offset: rect.top - top };
     }
+    return null;
+  }
+
+  /** Scrolls item `place.itemId` back to its offset; false when it is not shown. */
+  #applyPlace(place) {
+    const el = this.#views.get(place.itemId)?.el;
+    if (!el?.isConnected) return false;
+    this.scrollEl.scrollTop += el.getBoundingClientRect().top - this.scrollEl.getBoundingClientRect().top - place.offset;
+    this.#atEnd = this.#nearBottom();
+    this.#updateJump();
+    return true;
+  }
+
+  /** Remembers where the shown thread was scrolled to, for coming back to it. */
+  #rememberScroll() {
+    const place = this.#threadId ? this.#scrollPlace() : null;
+    if (place) this.#scrollMemory.set(this.#threadId, place);
   }
 
   /** Scrolls the freshly loaded thread back to where it was left (else to its end). */
@@ -540,11 +556,7 @@ export class ChatKitPanel extends HTMLElement {
       if (!(await this.#loadOlder())) break;
       if (token !== this.#loadToken) return;
     }
-    const el = this.#views.get(memory.itemId)?.el;
-    if (!el?.isConnected) return;
-    this.scrollEl.scrollTop += el.getBoundingClientRect().top - this.scrollEl.getBoundingClientRect().top - memory.offset;
-    this.#atEnd = this.#nearBottom();
-    this.#updateJump();
+    this.#applyPlace(memory);
   }
 
   async #loadOlderWhileNeeded() {

@@ -108,6 +108,11 @@ test('each thread keeps its scroll position across thread switches', async () =>
   assert.ok(same, `item ${top.id} (${top.text}) is loaded again`);
   assert.ok(Math.abs(same.top - top.top) <= 2, `${same.top} vs ${top.top}`);
   await shot(page, 'scroll-restored');
+  // setOptions re-renders every item (here in another language and spacing): the same item stays on top.
+  await page.evaluate(() => ck.mount({ locale: 'de', theme: { density: 'spacious' }, thread: { pageSize: 8 } }));
+  await page.getByRole('button', { name: 'Kopieren' }).first().waitFor({ state: 'attached' });
+  const rerendered = (await metrics(page)).items.find((i) => i.id === top.id);
+  assert.ok(Math.abs(rerendered.top - top.top) <= 2, `${rerendered.top} vs ${top.top}`);
   // And B comes back at its end.
   await page.evaluate((id) => ck.panel.setThreadId(id), b);
   const atEnd = await metrics(page);
