@@ -9,10 +9,18 @@ const env = useBrowser();
 
 const LONGLIST = { type: 'ListView', limit: 2, children: ['A', 'B', 'C', 'D'].map((x) => ({ type: 'ListViewItem', children: [{ type: 'Text', value: `Row ${x}` }] })) };
 
-/** Answers threads.list with one untitled thread created at a fixed time (plus the real ones). */
+/**
+ * Answers threads.list with one untitled thread created at a fixed time (plus the real ones), and
+ * threads.get_by_id of `thr_workflow` with a finished workflow whose summary is a duration.
+ */
 async function untitledThread(page) {
   await page.route('**/chatkit', async (route) => {
     const body = JSON.parse(route.request().postData() || '{}');
+    if (body.type === 'threads.get_by_id' && body.params.thread_id === 'thr_workflow') {
+      const at = '2026-01-05T12:00:00Z';
+      const workflow = { type: 'workflow', id: 'msg_wf', thread_id: 'thr_workflow', created_at: at, workflow: { type: 'custom', tasks: [{ type: 'custom', title: 'Étape', status_indicator: 'complete' }], summary: { duration: 12 }, expanded: false } };
+      return route.fulfill({ json: { id: 'thr_workflow', title: 'Flux', created_at: at, status: { type: 'active' }, metadata: {}, items: { data: [workflow], has_more: false } } });
+    }
     if (body.type !== 'threads.list') return route.fallback();
     const response = await route.fetch();
     const page1 = await response.json();
@@ -43,6 +51,15 @@ test('locale fr-FR: chrome, turn actions, widgets and history dates are French',
   await send(page, 'slow 30');
   await page.getByRole('button', { name: 'Arrêter' }).click();
   await waitResponses(page, 2);
+  // A stream error without a message shows the localized text of its code.
+  await send(page, 'error');
+  const alert = page.getByRole('alert');
+  await alert.getByText('Une erreur est survenue pendant la réponse.').waitFor();
+  await alert.getByRole('button', { name: 'Réessayer' }).waitFor();
+  await waitResponses(page, 3);
+  // A workflow summary with only a duration: spelled out with Intl.
+  await page.evaluate(() => ck.panel.setThreadId('thr_workflow'));
+  await page.getByText('A travaillé 12 secondes').waitFor();
   // Widget chrome strings.
   await page.evaluate(() => ck.panel.setThreadId(null));
   await send(page, 'fixture longlist');
