@@ -825,6 +825,7 @@ export class ChatKitPanel extends HTMLElement {
   async #deleteThread(thread) {
     try {
       await this.#request('threads.delete', { thread_id: thread.id });
+      this.#scrollMemory.delete(thread.id);
       this.#history.threads = this.#history.threads.filter((t) => t.id !== thread.id);
       this.#renderHistory();
       if (thread.id === this.#threadId) await this.setThreadId(null);
