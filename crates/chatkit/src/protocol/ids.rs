@@ -150,27 +150,28 @@ impl IdKind {
         }
     }
 
-    /// A fresh random id: the prefix, `_` and 8 random lowercase hex digits (the shape of the
-    /// reference's ids, the first 8 digits of a v4 UUID).
+    /// A fresh random id: the prefix, `_` and 16 random lowercase hex digits.
     ///
-    /// The digits come from a per-thread generator seeded once from the operating system, so
-    /// making an id costs no system call.
+    /// The reference uses 8 digits (32 bits: a thread of 100,000 items has about a 70% chance
+    /// of two equal ids); 16 digits (64 bits) keep the same shape — ids are opaque to clients
+    /// and the reference accepts any — without that risk. The digits come from a per-thread
+    /// generator seeded once from the operating system, so making an id costs no system call.
     pub fn generate(self) -> String {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let prefix = self.prefix();
-        let bits = random_u32();
-        let mut id = String::with_capacity(prefix.len() + 9);
+        let bits = random_u64();
+        let mut id = String::with_capacity(prefix.len() + 17);
         id.push_str(prefix);
         id.push('_');
-        for shift in (0..8).rev() {
+        for shift in (0..16).rev() {
             id.push(char::from(HEX[((bits >> (shift * 4)) & 0xf) as usize]));
         }
         id
     }
 }
 
-/// 32 random bits: SplitMix64 over a per-thread state seeded from a v4 UUID.
-fn random_u32() -> u32 {
+/// 64 random bits: SplitMix64 over a per-thread state seeded from a v4 UUID.
+fn random_u64() -> u64 {
     thread_local! {
         static STATE: std::cell::Cell<u64> = std::cell::Cell::new(uuid::Uuid::new_v4().as_u64_pair().0);
     }
@@ -180,7 +181,7 @@ fn random_u32() -> u32 {
         let mut z = x;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) >> 32) as u32
+        z ^ (z >> 31)
     })
 }
 
@@ -190,11 +191,11 @@ mod tests {
 
     #[test]
     fn generated_ids_have_the_reference_shape_and_differ() {
-        let ids: std::collections::HashSet<String> = (0..1000).map(|_| IdKind::Message.generate()).collect();
-        assert_eq!(ids.len(), 1000);
+        let ids: std::collections::HashSet<String> = (0..100_000).map(|_| IdKind::Message.generate()).collect();
+        assert_eq!(ids.len(), 100_000, "no collisions in a large thread's worth of ids");
         for id in &ids {
             let token = id.strip_prefix("msg_").expect("msg_ prefix");
-            assert_eq!(token.len(), 8);
+            assert_eq!(token.len(), 16);
             assert!(token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{id}");
         }
         assert!(IdKind::SdkHiddenContext.generate().starts_with("shcx_"));
