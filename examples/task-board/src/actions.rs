@@ -4,8 +4,9 @@ use chatkit::{Action, HandlerError, HandlerResult, RequestContext, Turn, WidgetI
 use serde::Deserialize;
 
 use crate::events::{BoardEvent, EventKind};
+use crate::tools::board_updated;
 use crate::widgets::{has_form, task_created};
-use crate::{TaskBoard, View, person};
+use crate::{Board, TaskBoard, View, person};
 
 /// Payload of `task.toggle` and `task.select`.
 #[derive(Deserialize)]
@@ -41,22 +42,19 @@ impl TaskBoard {
         action: Action,
         sender: Option<WidgetItem>,
     ) -> HandlerResult {
-        let owner = Self::owner(turn.context());
+        let mut board = Board::of_thread(turn.thread())?;
         match action.kind() {
             // Server action: complete (or reopen) the task, redraw the list in place, record
             // what the user did for the next turn, refresh the page's side panel.
             "task.toggle" => {
                 let TaskRef { task_id, view } = payload(&action)?;
                 let sender = sender_of(sender, "task.toggle")?;
-                let (task, widget) = self.boards.write(&owner, |board| {
-                    let task = board.toggle(&task_id).cloned()?;
-                    Some((task, self.task_list(board, &view)))
-                })?
-                .ok_or_else(|| HandlerError::custom("That task no longer exists."))?;
-                turn.replace_widget(&sender, widget).await?;
+                let task = board.toggle(&task_id).cloned().ok_or_else(|| HandlerError::custom("That task no longer exists."))?;
+                board.save_to(turn.thread_mut());
+                turn.replace_widget(&sender, self.task_list(&board, &view)?).await?;
                 let kind = if task.done { EventKind::Completed } else { EventKind::Reopened };
                 turn.add_hidden_context(BoardEvent::new(kind, &task).to_string()).await?;
-                self.board_updated(turn).await
+                board_updated(turn).await
             }
             // A client action the page forwards with `sendCustomAction` after showing the task:
             // the server marks the selection in the list and remembers it.
@@ -64,12 +62,8 @@ impl TaskBoard {
                 let TaskRef { task_id, view } = payload(&action)?;
                 let sender = sender_of(sender, "task.select")?;
                 let view = View { selected: Some(task_id.clone()), ..view };
-                let (task, widget) = self.boards.read(&owner, |board| {
-                    let task = board.get(&task_id).cloned()?;
-                    Some((task, self.task_list(board, &view)))
-                })?
-                .ok_or_else(|| HandlerError::custom("That task no longer exists."))?;
-                turn.replace_widget(&sender, widget).await?;
+                let task = board.get(&task_id).cloned().ok_or_else(|| HandlerError::custom("That task no longer exists."))?;
+                turn.replace_widget(&sender, self.task_list(&board, &view)?).await?;
                 turn.add_hidden_context(BoardEvent::new(EventKind::Selected, &task).to_string()).await
             }
             // The form's submit: its fields arrive in the payload.
@@ -90,10 +84,11 @@ impl TaskBoard {
                 };
                 // The form's item id is the origin: a second submit finds the same task.
                 let origin = sender.id.as_str().to_owned();
-                let task = self.boards.write(&owner, |b| b.add(title, assignee.map(|p| p.id), Some(&origin)).clone())?;
+                let task = board.add(title, assignee.map(|p| p.id), Some(&origin)).clone();
+                board.save_to(turn.thread_mut());
                 turn.replace_widget(&sender, task_created(&task)).await?;
                 turn.add_hidden_context(BoardEvent::new(EventKind::Created, &task).to_string()).await?;
-                self.board_updated(turn).await?;
+                board_updated(turn).await?;
                 turn.say(format!("Added “{}”. Say “show tasks” to see the board.", task.title)).await
             }
             // Client-only actions never reach a correct client; say so instead of guessing.

@@ -1,6 +1,9 @@
-//! The board: tasks and the people they can be assigned to. Plain data, no I/O.
+//! The board: tasks and the people they can be assigned to, and where a thread keeps them.
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+
+use chatkit::{HandlerError, ThreadMetadata};
+use serde::{Deserialize, Serialize};
 
 /// Someone a task can be assigned to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -32,7 +35,7 @@ pub fn person(key: &str) -> Option<&'static Person> {
 }
 
 /// One task.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     /// `task-N`, also the entity id of @-mentions.
     pub id: String,
@@ -42,10 +45,6 @@ pub struct Task {
     pub assignee: Option<String>,
     /// Whether it is done.
     pub done: bool,
-    /// The request that created the task (a user message or form widget id), so that
-    /// retrying that request does not create it twice.
-    #[serde(skip)]
-    pub origin: Option<String>,
 }
 
 impl Task {
@@ -55,7 +54,12 @@ impl Task {
     }
 }
 
-/// One user's tasks.
+/// The tasks of one conversation.
+///
+/// Each thread keeps its own board in its metadata (server-side only, never sent to clients),
+/// so the board is saved with the thread in whatever [`Store`](chatkit::Store) the server
+/// uses and survives restarts; a thread that has not changed its board yet shows
+/// [`Board::sample`]. See [`Board::of_thread`] and [`Board::save_to`].
 ///
 /// ```
 /// let mut board = task_board::Board::default();
@@ -65,11 +69,18 @@ impl Task {
 /// assert!(board.toggle(&id).unwrap().done);
 /// assert_eq!(board.tasks().len(), 1);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     tasks: Vec<Task>,
     next_id: u32,
+    /// The request that created each task (a user message or form widget id → task id), so
+    /// that retrying that request does not create the task twice.
+    #[serde(default)]
+    origins: BTreeMap<String, String>,
 }
+
+/// The key of the board in the thread's metadata.
+const METADATA_KEY: &str = "task_board";
 
 impl Board {
     /// The board every user starts with.
@@ -79,6 +90,32 @@ impl Board {
         board.add("Review the widget designs", Some("alan"), None);
         board.add("Plan the launch demo", None, None);
         board
+    }
+
+    /// The board kept in this thread's metadata, or [`Board::sample`] for a thread that has
+    /// not changed it yet.
+    ///
+    /// ```
+    /// let mut thread = chatkit::ThreadMetadata::new("thr_1");
+    /// let mut board = task_board::Board::of_thread(&thread).unwrap();
+    /// board.add("Water the plants", Some("grace"), None);
+    /// board.save_to(&mut thread);
+    /// assert_eq!(task_board::Board::of_thread(&thread).unwrap().tasks().len(), 4);
+    /// ```
+    pub fn of_thread(thread: &ThreadMetadata) -> Result<Self, HandlerError> {
+        match thread.metadata.get(METADATA_KEY) {
+            None => Ok(Self::sample()),
+            Some(saved) => Self::deserialize(saved).map_err(|err| {
+                HandlerError::custom(format!("The task board saved with this thread cannot be read: {err}"))
+            }),
+        }
+    }
+
+    /// Saves the board into the thread's metadata (the engine stores the thread when the
+    /// handler sends its next event or returns).
+    pub fn save_to(&self, thread: &mut ThreadMetadata) {
+        let value = serde_json::to_value(self).unwrap_or_default();
+        thread.metadata.insert(METADATA_KEY.to_owned(), value);
     }
 
     /// All tasks, oldest first.
@@ -103,18 +140,22 @@ impl Board {
 
     /// Adds a task, or returns the one an earlier run of the same `origin` created.
     pub fn add(&mut self, title: &str, assignee: Option<&str>, origin: Option<&str>) -> &Task {
-        if let Some(origin) = origin {
-            if let Some(at) = self.tasks.iter().position(|t| t.origin.as_deref() == Some(origin)) {
-                return &self.tasks[at];
-            }
+        if let Some(at) = origin
+            .and_then(|origin| self.origins.get(origin))
+            .and_then(|id| self.tasks.iter().position(|t| t.id == *id))
+        {
+            return &self.tasks[at];
         }
         self.next_id += 1;
+        let id = format!("task-{}", self.next_id);
+        if let Some(origin) = origin {
+            self.origins.insert(origin.to_owned(), id.clone());
+        }
         self.tasks.push(Task {
-            id: format!("task-{}", self.next_id),
+            id,
             title: title.trim().to_owned(),
             assignee: assignee.and_then(person).map(|p| p.id.to_owned()),
             done: false,
-            origin: origin.map(str::to_owned),
         });
         let last = self.tasks.len() - 1;
         &self.tasks[last]
@@ -187,6 +228,22 @@ mod tests {
     fn unknown_assignee_is_dropped() {
         let mut board = Board::default();
         assert_eq!(board.add("x", Some("nobody"), None).assignee, None);
+    }
+
+    #[test]
+    fn a_thread_keeps_its_board() {
+        let mut thread = ThreadMetadata::new("thr_1");
+        assert_eq!(Board::of_thread(&thread).expect("no board yet"), Board::sample());
+        let mut board = Board::sample();
+        let id = board.add("Ship it", Some("ada"), Some("msg_9")).id.clone();
+        board.save_to(&mut thread);
+        let mut back = Board::of_thread(&thread).expect("the saved board");
+        assert_eq!(back, board);
+        // The origin survives the round trip: a retry after a restart finds the task.
+        assert_eq!(back.add("Ship it", Some("ada"), Some("msg_9")).id, id);
+        assert_eq!(back.tasks().len(), 4);
+        thread.metadata.insert(METADATA_KEY.into(), serde_json::json!({"tasks": 3}));
+        assert!(Board::of_thread(&thread).is_err());
     }
 
     #[test]

@@ -7,11 +7,11 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chatkit::{ChatKit, RequestContext};
+use chatkit::{ChatKit, RequestContext, ThreadId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::{PEOPLE, TaskBoard, person};
+use crate::{Board, PEOPLE, TaskBoard, person};
 
 /// The caller, from the `x-user-id` header (missing or empty: `anonymous`).
 ///
@@ -28,11 +28,14 @@ pub fn context_from_parts(parts: &Parts) -> RequestContext {
 /// The app's routes:
 ///
 /// * `POST /chatkit` — the ChatKit endpoint;
-/// * `GET /api/board` — the caller's tasks and the team, for the page's side panel;
-/// * `GET /api/entities?q=` — tasks and people matching `q`, as ChatKit entities (the
-///   client's `entities.onTagSearch`);
-/// * `GET /api/entities/{id}/preview` — a widget previewing one entity
+/// * `GET /api/board?thread=ID` — the thread's tasks and the team, for the page's side panel
+///   (without `thread`: the board a new thread starts with);
+/// * `GET /api/entities?q=&thread=ID` — tasks and people matching `q`, as ChatKit entities
+///   (the client's `entities.onTagSearch`);
+/// * `GET /api/entities/{id}/preview?thread=ID` — a widget previewing one entity
 ///   (`entities.onRequestPreview`), 404 for an unknown id.
+///
+/// A thread that does not exist (or belongs to someone else) is a 404 JSON error.
 pub fn router(chatkit: ChatKit<TaskBoard>) -> Router {
     let api = Router::new()
         .route("/api/board", get(board))
@@ -48,23 +51,53 @@ fn endpoint_context(parts: &Parts) -> Result<RequestContext, Response> {
     Ok(context_from_parts(parts))
 }
 
-fn owner(parts: &Parts) -> String {
-    TaskBoard::owner(&context_from_parts(parts))
+fn error(status: StatusCode, code: &str, message: String) -> Response {
+    (status, Json(json!({"error": {"code": code, "message": message}}))).into_response()
 }
 
-async fn board(State(chatkit): State<ChatKit<TaskBoard>>, parts: Parts) -> Json<Value> {
-    let board = chatkit.server().board(&owner(&parts));
-    Json(json!({"tasks": board.tasks(), "people": PEOPLE}))
+/// The board of the thread named by `?thread=`, or the one a new thread starts with.
+async fn board_of(chatkit: &ChatKit<TaskBoard>, thread: Option<&str>, parts: &Parts) -> Result<Board, Response> {
+    let Some(thread) = thread.filter(|t| !t.is_empty()) else { return Ok(Board::sample()) };
+    let context = context_from_parts(parts);
+    let thread = match chatkit.store().load_thread(&ThreadId::from(thread), &context).await {
+        Ok(thread) => thread,
+        Err(err) if err.is_not_found() => {
+            return Err(error(StatusCode::NOT_FOUND, "not_found", format!("no thread `{thread}`")));
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "loading a thread for the board API failed");
+            return Err(error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the store failed".to_owned()));
+        }
+    };
+    Board::of_thread(&thread).map_err(|err| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", err.to_string()))
+}
+
+#[derive(Deserialize)]
+struct BoardQuery {
+    #[serde(default)]
+    thread: Option<String>,
+}
+
+async fn board(State(chatkit): State<ChatKit<TaskBoard>>, Query(query): Query<BoardQuery>, parts: Parts) -> Response {
+    match board_of(&chatkit, query.thread.as_deref(), &parts).await {
+        Ok(board) => Json(json!({"tasks": board.tasks(), "people": PEOPLE})).into_response(),
+        Err(response) => response,
+    }
 }
 
 #[derive(Deserialize)]
 struct SearchQuery {
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    thread: Option<String>,
 }
 
-async fn search(State(chatkit): State<ChatKit<TaskBoard>>, Query(query): Query<SearchQuery>, parts: Parts) -> Json<Value> {
-    let board = chatkit.server().board(&owner(&parts));
+async fn search(State(chatkit): State<ChatKit<TaskBoard>>, Query(query): Query<SearchQuery>, parts: Parts) -> Response {
+    let board = match board_of(&chatkit, query.thread.as_deref(), &parts).await {
+        Ok(board) => board,
+        Err(response) => return response,
+    };
     let (tasks, people) = board.search(&query.q);
     let tasks = tasks.into_iter().map(|t| {
         json!({"id": t.id, "title": t.title, "icon": if t.done { "check-circle-filled" } else { "empty-circle" },
@@ -74,19 +107,27 @@ async fn search(State(chatkit): State<ChatKit<TaskBoard>>, Query(query): Query<S
         json!({"id": p.id, "title": p.name, "icon": "profile", "group": "People", "interactive": true,
                "data": {"type": "person"}})
     });
-    Json(Value::Array(tasks.chain(people).collect()))
+    Json(Value::Array(tasks.chain(people).collect())).into_response()
 }
 
-async fn preview(State(chatkit): State<ChatKit<TaskBoard>>, Path(id): Path<String>, parts: Parts) -> Response {
-    let app = chatkit.server();
-    let board = app.board(&owner(&parts));
-    let widget = match (board.get(&id), person(&id)) {
-        (Some(task), _) => app.templates.task_preview(task),
-        (None, Some(person)) => app.templates.person_preview(person, &board),
-        (None, None) => {
-            let error = json!({"error": {"code": "not_found", "message": format!("no task or person `{id}`")}});
-            return (StatusCode::NOT_FOUND, Json(error)).into_response();
-        }
+async fn preview(
+    State(chatkit): State<ChatKit<TaskBoard>>,
+    Path(id): Path<String>,
+    Query(query): Query<BoardQuery>,
+    parts: Parts,
+) -> Response {
+    let board = match board_of(&chatkit, query.thread.as_deref(), &parts).await {
+        Ok(board) => board,
+        Err(response) => return response,
     };
-    Json(json!({"preview": widget})).into_response()
+    let templates = &chatkit.server().templates;
+    let widget = match (board.get(&id), person(&id)) {
+        (Some(task), _) => templates.task_preview(task),
+        (None, Some(person)) => templates.person_preview(person, &board),
+        (None, None) => return error(StatusCode::NOT_FOUND, "not_found", format!("no task or person `{id}`")),
+    };
+    match widget {
+        Ok(widget) => Json(json!({"preview": widget})).into_response(),
+        Err(err) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", err.to_string()),
+    }
 }

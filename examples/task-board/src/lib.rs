@@ -15,16 +15,19 @@
 //! * **Entity tagging** — tasks and people are @-mentionable: [`router`] serves the search and
 //!   preview endpoints the client's `entities` hooks call, and [`TaskBoardConverter`] turns
 //!   tags into markers a model reads.
-//! * **Composer tools** — `new_task` and `board` route every message of the turn.
+//! * **Composer tools** — `new_task` and `board` route every message of the turn to an agent
+//!   with only those tools, made to call them.
 //! * **Feedback and retry** — thumbs are recorded ([`TaskBoard::feedback`]); retrying a
 //!   message does not add its task twice.
 //! * **Thread titles** — the first message names the thread.
-//! * **Widgets from tools** — [`ToolCall`]s write widgets as they run; the offline scripted
-//!   responder ([`script_step`]) and a model share them.
+//! * **Widgets from tools** — the board's tools are `chatkit-agents` function tools that show
+//!   widgets while they run, called by an [`Agent`]: the same tools whether the model is the
+//!   offline [`BoardModel`] (deterministic, no network) or a real one.
+//! * **Persistence** — each thread keeps its board in its metadata ([`Board::of_thread`]).
 //!
 //! ```
 //! use chatkit::{ChatKit, MemoryStore};
-//! let chatkit = ChatKit::new(task_board::TaskBoard::new(), MemoryStore::new());
+//! let chatkit = ChatKit::new(task_board::TaskBoard::offline(), MemoryStore::new());
 //! let app: axum::Router = task_board::router(chatkit);
 //! # let _ = app;
 //! ```
@@ -34,34 +37,52 @@ mod board;
 mod convert;
 mod events;
 mod http;
+mod model;
 mod script;
 mod tools;
 mod widgets;
 
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
-use chatkit::store::StoreContext;
 use chatkit::{
-    Action, ChatKitServer, FeedbackKind, HandlerError, HandlerResult, ItemId, RequestContext, ThreadId, ThreadItem,
-    Turn, UserMessageItem, WidgetItem, WidgetRoot,
+    Action, ChatKitServer, FeedbackKind, HandlerError, HandlerResult, ItemId, RequestContext, ThreadId, Turn,
+    UserMessageItem, WidgetItem, WidgetRoot,
 };
+use chatkit_agents::model::{Model, ToolChoice};
+use chatkit_agents::tools::Tool;
+use chatkit_agents::{Agent, Agents};
 use serde::{Deserialize, Serialize};
 
 pub use board::{Board, PEOPLE, Person, Task, person};
 pub use convert::TaskBoardConverter;
 pub use events::{BoardEvent, EventKind};
 pub use http::{context_from_parts, router};
-pub use script::{Step, TOOL_BOARD, TOOL_NEW_TASK, script_step};
+pub use model::BoardModel;
+pub use script::{Said, Step, TOOL_BOARD, TOOL_NEW_TASK, script_step};
 pub use tools::ToolCall;
+
+/// What the assistant is told.
+const INSTRUCTIONS: &str = "You keep the user's task board. The team is Ada (engineering), Grace (product) and \
+Alan (design). Use the tools to list, add, complete and assign tasks, or to show the new-task form; the widgets \
+they show are visible to the user, so do not repeat their content, answer in a sentence. @-mentions arrive as \
+<TASK id=\"…\">title</TASK> and <PERSON id=\"…\">name</PERSON>: pass those ids to the tools. Hidden context \
+items with <TASK_EVENT …> tell you what the user did through widgets (completed, reopened, selected, added, \
+assigned); use them when asked what changed.";
 
 /// The task board app.
 ///
-/// Boards are kept in memory per user (the store owner of the request context); threads live
-/// in whatever [`Store`](chatkit::Store) the engine was given.
+/// An [`Agent`] with the board's tools answers every message, on the model it was given: the
+/// offline [`BoardModel`] ([`TaskBoard::offline`]) or a real one ([`TaskBoard::new`]). Each
+/// thread keeps its own board in its metadata (see [`Board::of_thread`]), so boards live in
+/// whatever [`Store`](chatkit::Store) the engine was given and survive restarts. Feedback is
+/// kept in memory ([`TaskBoard::feedback`]).
 pub struct TaskBoard {
-    boards: Boards,
-    templates: widgets::Templates,
+    agents: Agents<RequestContext>,
+    model: Arc<dyn Model>,
+    offline: bool,
+    templates: Arc<widgets::Templates>,
+    extra_tools: Vec<Arc<dyn Tool<RequestContext>>>,
     feedback: Mutex<Vec<Feedback>>,
 }
 
@@ -86,47 +107,76 @@ pub(crate) struct View {
     selected: Option<String>,
 }
 
-/// Every user's board.
-#[derive(Default)]
-struct Boards(Mutex<HashMap<String, Board>>);
-
 /// A poisoned lock is reported as a retryable stream error.
 fn poisoned<T>(_: PoisonError<T>) -> HandlerError {
     HandlerError::stream(true)
 }
 
-impl Boards {
-    fn read<T>(&self, owner: &str, f: impl FnOnce(&Board) -> T) -> HandlerResult<T> {
-        let mut boards = self.0.lock().map_err(poisoned)?;
-        Ok(f(boards.entry(owner.to_owned()).or_insert_with(Board::sample)))
-    }
-
-    fn write<T>(&self, owner: &str, f: impl FnOnce(&mut Board) -> T) -> HandlerResult<T> {
-        let mut boards = self.0.lock().map_err(poisoned)?;
-        Ok(f(boards.entry(owner.to_owned()).or_insert_with(Board::sample)))
-    }
-}
-
 impl Default for TaskBoard {
     fn default() -> Self {
-        Self::new()
+        Self::offline()
     }
 }
 
 impl TaskBoard {
-    /// A fresh app; every user starts with [`Board::sample`].
-    pub fn new() -> Self {
-        Self { boards: Boards::default(), templates: widgets::Templates::load(), feedback: Mutex::default() }
+    /// The board on a model (e.g. an `OpenAiModel`); thread titles are asked of the model.
+    pub fn new(model: Arc<dyn Model>) -> Self {
+        Self::build(model, false, Vec::new())
     }
 
-    /// A copy of this user's board.
+    /// The board on its offline model ([`TaskBoard::scripted_model`]); titles are the first
+    /// message's words.
     ///
     /// ```
-    /// let app = task_board::TaskBoard::new();
-    /// assert_eq!(app.board("alice").tasks().len(), 3);
+    /// let app = task_board::TaskBoard::offline();
+    /// # let _ = app;
     /// ```
-    pub fn board(&self, owner: &str) -> Board {
-        self.boards.read(owner, Board::clone).unwrap_or_default()
+    pub fn offline() -> Self {
+        Self::build(Arc::new(Self::scripted_model()), true, Vec::new())
+    }
+
+    /// The offline model: deterministic answers that call the board's tools.
+    pub fn scripted_model() -> BoardModel {
+        BoardModel::new()
+    }
+
+    /// Gives the assistant more tools (e.g. those of MCP servers), next to the board's own.
+    #[must_use]
+    pub fn with_tools(mut self, tools: impl IntoIterator<Item = Arc<dyn Tool<RequestContext>>>) -> Self {
+        self.extra_tools.extend(tools);
+        Self::build(self.model, self.offline, self.extra_tools)
+    }
+
+    /// Sets the offline model's pace: a pause before each streamed word (no effect on a real
+    /// model).
+    #[must_use]
+    pub fn word_delay(self, delay: Duration) -> Self {
+        if !self.offline {
+            return self;
+        }
+        Self::build(Arc::new(BoardModel::new().delay(delay)), true, self.extra_tools)
+    }
+
+    fn build(model: Arc<dyn Model>, offline: bool, extra_tools: Vec<Arc<dyn Tool<RequestContext>>>) -> Self {
+        let templates = Arc::new(widgets::Templates::load().expect("the bundled .widget templates compile"));
+        let tools = tools::BoardTools::new(templates.clone());
+        let agent = |name: &str, instructions: String| {
+            Agent::with_model(name, model.clone()).instructions(instructions).converter(TaskBoardConverter)
+        };
+        let default = agent("task-board", INSTRUCTIONS.to_owned()).tools(tools.all()).tools(extra_tools.clone());
+        // Composer tools: `new_task` makes every message a task, `board` shows the board.
+        let new_task = agent(
+            TOOL_NEW_TASK,
+            format!("{INSTRUCTIONS}\nThe user picked the New task tool: the message is a task to add (or, when it has \
+                     no title, show the form)."),
+        )
+        .tools(tools.only(&[tools::ADD_TASK, tools::SHOW_TASK_FORM]))
+        .tool_choice(ToolChoice::Required);
+        let board = agent(TOOL_BOARD, format!("{INSTRUCTIONS}\nThe user picked the Board tool: show the task list."))
+            .tools(tools.only(&[tools::LIST_TASKS]))
+            .tool_choice(ToolChoice::Function(tools::LIST_TASKS.to_owned()));
+        let agents = Agents::new(default).route(TOOL_NEW_TASK, new_task).route(TOOL_BOARD, board);
+        Self { agents, model, offline, templates, extra_tools, feedback: Mutex::default() }
     }
 
     /// Feedback received so far, oldest first.
@@ -134,51 +184,11 @@ impl TaskBoard {
         self.feedback.lock().map(|f| f.clone()).unwrap_or_default()
     }
 
-    fn owner(context: &RequestContext) -> String {
-        context.owner().into_owned()
-    }
-
     /// The task list widget for a view of the board.
-    fn task_list(&self, board: &Board, view: &View) -> WidgetRoot {
+    fn task_list(&self, board: &Board, view: &View) -> HandlerResult<WidgetRoot> {
         let assignee = view.assignee.as_deref().and_then(person);
-        let heading = assignee.map_or_else(|| "All tasks".to_owned(), |p| format!("{}'s tasks", p.name));
         let tasks = board.assigned_to(assignee);
-        self.templates.task_list(&tasks, view, &heading)
-    }
-
-    /// The reply to a user message, from the scripted responder.
-    async fn scripted(&self, turn: &mut Turn<RequestContext>, message: UserMessageItem) -> HandlerResult {
-        let owner = Self::owner(turn.context());
-        let step = self.boards.read(&owner, |board| script_step(&message, board))?;
-        let reply = match step {
-            Step::Tool(call) => self.run_tool(turn, call, Some(message.id.as_str())).await?,
-            Step::Help => script::HELP.to_owned(),
-            Step::Recap => self.recap(turn).await?,
-            Step::Unknown => {
-                "I didn't catch that. Try “add task …”, “show tasks”, or “help”.".to_owned()
-            }
-        };
-        // Streamed word by word, as a model would.
-        let words: Vec<String> = reply.split_inclusive(' ').map(str::to_owned).collect();
-        turn.stream_text(futures_util::stream::iter(words)).await
-    }
-
-    /// What the user did on the board in this thread, read back from hidden context.
-    async fn recap(&self, turn: &Turn<RequestContext>) -> HandlerResult<String> {
-        let events: Vec<BoardEvent> = turn
-            .history()
-            .await?
-            .iter()
-            .filter_map(|item| match item {
-                ThreadItem::HiddenContext(hidden) => hidden.content.as_str().and_then(BoardEvent::parse),
-                _ => None,
-            })
-            .collect();
-        if events.is_empty() {
-            return Ok("You haven't changed anything on the board in this chat yet.".to_owned());
-        }
-        let lines: Vec<String> = events.iter().map(|e| format!("- You {}", e.describe())).collect();
-        Ok(format!("Here is what you did in this chat:\n{}", lines.join("\n")))
+        self.templates.task_list(&tasks, view, &tools::heading(assignee))
     }
 }
 
@@ -201,13 +211,15 @@ impl ChatKitServer for TaskBoard {
     type Context = RequestContext;
 
     async fn respond(&self, turn: &mut Turn<RequestContext>, input: Option<UserMessageItem>) -> HandlerResult {
-        let Some(message) = input else {
-            return turn.say("Ready when you are.").await;
-        };
-        if turn.thread().title.is_none() {
-            turn.thread_mut().title = Some(title_for(&message));
+        if let Some(message) = input.as_ref().filter(|_| turn.thread().title.is_none()) {
+            let title = if self.offline {
+                title_for(message)
+            } else {
+                chatkit_agents::generate_title(self.model.as_ref(), &message.text()).await
+            };
+            turn.thread_mut().title = Some(title);
         }
-        self.scripted(turn, message).await
+        self.agents.respond(turn).await.map(|_| ())
     }
 
     async fn action(&self, turn: &mut Turn<RequestContext>, action: Action, sender: Option<WidgetItem>) -> HandlerResult {

@@ -1,9 +1,10 @@
-//! The scripted responder: turns a few phrasings into tool calls, deterministically, so the
-//! demo works offline. A language model takes its place by producing the same [`ToolCall`]s.
+//! The offline responder's reading of a message: a few phrasings become tool calls,
+//! deterministically. It reads what a model reads — the message text with @-mentions as
+//! `<TASK id="…">`/`<PERSON id="…">` markers ([`TaskBoardConverter`](crate::TaskBoardConverter))
+//! — and answers with the same function calls a model makes, so the offline model
+//! ([`BoardModel`](crate::BoardModel)) and a real one run the very same tools.
 
-use chatkit::{UserContent, UserMessageItem};
-
-use crate::board::{Board, person};
+use crate::board::person;
 use crate::tools::ToolCall;
 
 /// Composer tool: every message becomes a new task (an empty one opens the form).
@@ -11,18 +12,68 @@ pub const TOOL_NEW_TASK: &str = "new_task";
 /// Composer tool: every message shows the board (filtered by an @-mentioned person).
 pub const TOOL_BOARD: &str = "board";
 
-/// What the scripted responder makes of a message.
+/// A user message as the model input has it: text, and the ids of the tasks and people it
+/// @-mentions.
 ///
 /// ```
-/// use task_board::{Board, Step, ToolCall, script_step};
-/// let board = Board::sample();
-/// let message: chatkit::UserMessageItem = serde_json::from_value(serde_json::json!({
-///     "id": "msg_1", "thread_id": "thr_1", "created_at": "2026-01-01T00:00:00Z",
-///     "content": [{"type": "input_text", "text": "add task Water the plants for Grace"}],
-///     "attachments": [], "inference_options": {}
-/// })).unwrap();
+/// let said = task_board::Said::parse(r#"assign <TASK id="task-2">Review</TASK> to <PERSON id="grace">Grace</PERSON>"#);
+/// assert_eq!(said.text, "assign to");
+/// assert_eq!((said.tasks, said.people), (vec!["task-2".to_owned()], vec!["grace".to_owned()]));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Said {
+    /// The text without the markers, whitespace collapsed.
+    pub text: String,
+    /// Mentioned task ids, in order.
+    pub tasks: Vec<String>,
+    /// Mentioned people's ids, in order.
+    pub people: Vec<String>,
+}
+
+impl Said {
+    /// Reads a message's text, taking out the `<TASK …>` and `<PERSON …>` markers.
+    pub fn parse(text: &str) -> Self {
+        let mut said = Said::default();
+        let mut plain = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('<') {
+            plain.push_str(&rest[..start]);
+            let tail = &rest[start..];
+            match marker(tail) {
+                Some((kind, id, len)) => {
+                    if kind == "TASK" { said.tasks.push(id) } else { said.people.push(id) }
+                    plain.push(' ');
+                    rest = &tail[len..];
+                }
+                None => {
+                    plain.push('<');
+                    rest = &tail[1..];
+                }
+            }
+        }
+        plain.push_str(rest);
+        said.text = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        said
+    }
+}
+
+/// `<KIND id="ID">…</KIND>` at the start of `text`: kind, id and the marker's length.
+fn marker(text: &str) -> Option<(&'static str, String, usize)> {
+    let kind = ["TASK", "PERSON"].into_iter().find(|k| text[1..].starts_with(&format!("{k} id=\"")))?;
+    let id_start = kind.len() + 6;
+    let id_len = text[id_start..].find('"')?;
+    let id = text[id_start..id_start + id_len].to_owned();
+    let close = format!("</{kind}>");
+    let end = text.find(&close)? + close.len();
+    Some((kind, id, end))
+}
+
+/// What the offline responder makes of a message.
+///
+/// ```
+/// use task_board::{Said, Step, ToolCall, script_step};
 /// assert_eq!(
-///     script_step(&message, &board),
+///     script_step(&Said::parse("add task Water the plants for Grace")),
 ///     Step::Tool(ToolCall::AddTask { title: "Water the plants".into(), assignee: Some("grace".into()) }),
 /// );
 /// ```
@@ -38,35 +89,11 @@ pub enum Step {
     Unknown,
 }
 
-/// Reads a message: its text (without tags), its @-mentions and the composer tool.
-pub fn script_step(message: &UserMessageItem, board: &Board) -> Step {
-    let text: String = message
-        .content
-        .iter()
-        .filter_map(|part| match part {
-            UserContent::Text { text } => Some(text.as_str()),
-            UserContent::Tag(_) => None,
-        })
-        .collect();
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut mentioned_task = None;
-    let mut mentioned_person = None;
-    for part in &message.content {
-        let UserContent::Tag(tag) = part else { continue };
-        let kind = tag.data.get("type").and_then(|v| v.as_str());
-        if kind != Some("person") && mentioned_task.is_none() && board.get(&tag.id).is_some() {
-            mentioned_task = Some(tag.id.clone());
-        } else if kind != Some("task") && mentioned_person.is_none() {
-            mentioned_person = person(&tag.id).map(|p| p.id.to_owned());
-        }
-    }
-    let tool = message.inference_options.tool_choice.as_ref().map(|t| t.id.as_str());
-    match tool {
-        Some(TOOL_NEW_TASK) => return new_task(&text, mentioned_person),
-        Some(TOOL_BOARD) => return list(&text, mentioned_person),
-        _ => {}
-    }
-
+/// Reads a message (no composer tool chosen).
+pub fn script_step(said: &Said) -> Step {
+    let text = said.text.as_str();
+    let mentioned_task = said.tasks.first().cloned();
+    let mentioned_person = said.people.first().cloned();
     let lower = text.to_lowercase();
     let words = lower.trim_end_matches(['.', '!', '?']).trim();
     if matches!(words, "" | "help" | "what can you do" | "hi" | "hello") || lower == "?" {
@@ -75,29 +102,41 @@ pub fn script_step(message: &UserMessageItem, board: &Board) -> Step {
     if ["recap", "what did i do", "what changed", "what happened"].iter().any(|p| words.starts_with(p)) {
         return Step::Recap;
     }
-    if let Some(rest) = strip_any(&text, &["add task", "new task", "create task", "add"]) {
+    if let Some(rest) = strip_any(text, &["add task", "new task", "create task", "add"]) {
         return new_task(rest, mentioned_person);
     }
     if matches!(words, "form" | "task form") {
         return new_task("", mentioned_person);
     }
-    if let Some(rest) = strip_any(&text, &["show tasks", "show the board", "show board", "list tasks", "tasks", "board", "list"]) {
+    if let Some(rest) = strip_any(text, &["show tasks", "show the board", "show board", "list tasks", "tasks", "board", "list"]) {
         return list(rest, mentioned_person);
     }
-    if let Some(rest) = strip_any(&text, &["complete", "finish", "done", "mark"]) {
+    if let Some(rest) = strip_any(text, &["complete", "finish", "done", "mark"]) {
         let rest = rest.trim().trim_end_matches(" as done").trim_end_matches(" done").trim();
-        let task = mentioned_task.or_else(|| board.find(rest).map(|t| t.id.clone())).unwrap_or_else(|| rest.to_owned());
-        return Step::Tool(ToolCall::CompleteTask { task });
+        if let Some(task) = mentioned_task.clone().or_else(|| (!rest.is_empty()).then(|| rest.to_owned())) {
+            return Step::Tool(ToolCall::CompleteTask { task });
+        }
     }
-    if let Some(rest) = strip_any(&text, &["assign"]) {
+    if let Some(rest) = strip_any(text, &["assign"]) {
         let (task_text, person_text) = rest.rsplit_once(" to").unwrap_or((rest, ""));
         let assignee = mentioned_person.or_else(|| person(person_text).map(|p| p.id.to_owned()));
-        let task = mentioned_task.or_else(|| board.find(task_text).map(|t| t.id.clone()));
+        let task_text = task_text.trim();
+        let task = mentioned_task.or_else(|| (!task_text.is_empty()).then(|| task_text.to_owned()));
         if let (Some(task), Some(assignee)) = (task, assignee) {
             return Step::Tool(ToolCall::AssignTask { task, assignee });
         }
     }
     Step::Unknown
+}
+
+/// With the `new_task` composer tool: the message is a task (an empty one opens the form).
+pub(crate) fn as_new_task(said: &Said) -> Step {
+    new_task(&said.text, said.people.first().cloned())
+}
+
+/// With the `board` composer tool: the message asks for the board.
+pub(crate) fn as_list(said: &Said) -> Step {
+    list(&said.text, said.people.first().cloned())
 }
 
 /// `text` without the first of `prefixes` it starts with (case-insensitive, whole words).
@@ -148,32 +187,9 @@ Type @ to mention tasks and people.";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chatkit::{InferenceOptions, ToolChoice};
-    use serde_json::{Map, Value, json};
-
-    fn message(content: Vec<UserContent>, tool: Option<&str>) -> UserMessageItem {
-        UserMessageItem {
-            id: "msg_1".into(),
-            thread_id: "thr_1".into(),
-            created_at: chatkit::Timestamp::now(),
-            content,
-            attachments: Vec::new(),
-            quoted_text: None,
-            inference_options: InferenceOptions {
-                tool_choice: tool.map(|id| ToolChoice { id: id.into() }),
-                model: None,
-            },
-        }
-    }
 
     fn text(text: &str) -> Step {
-        script_step(&message(vec![UserContent::text(text)], None), &Board::sample())
-    }
-
-    fn tag(id: &str, title: &str, kind: &str) -> UserContent {
-        let mut data = Map::new();
-        data.insert("type".into(), Value::from(kind));
-        UserContent::tag(id, title, data)
+        script_step(&Said::parse(text))
     }
 
     #[test]
@@ -186,49 +202,35 @@ mod tests {
         assert_eq!(text("new task for alan"), Step::Tool(ToolCall::ShowTaskForm { title: None, assignee: Some("alan".into()) }));
         assert_eq!(text("show tasks"), Step::Tool(ToolCall::ListTasks { assignee: None }));
         assert_eq!(text("tasks for Ada"), Step::Tool(ToolCall::ListTasks { assignee: Some("ada".into()) }));
-        assert_eq!(text("complete release notes"), Step::Tool(ToolCall::CompleteTask { task: "task-1".into() }));
-        assert_eq!(text("mark plan the launch demo as done"), Step::Tool(ToolCall::CompleteTask { task: "task-3".into() }));
+        assert_eq!(text("complete release notes"), Step::Tool(ToolCall::CompleteTask { task: "release notes".into() }));
+        assert_eq!(text("mark plan the launch demo as done"), Step::Tool(ToolCall::CompleteTask { task: "plan the launch demo".into() }));
         assert_eq!(
             text("assign launch demo to grace"),
-            Step::Tool(ToolCall::AssignTask { task: "task-3".into(), assignee: "grace".into() })
+            Step::Tool(ToolCall::AssignTask { task: "launch demo".into(), assignee: "grace".into() })
         );
+        assert_eq!(text("assign launch demo to nobody"), Step::Unknown);
+        assert_eq!(text("complete"), Step::Unknown);
         assert_eq!(text("addition is fun"), Step::Unknown);
         assert_eq!(text("sing a song"), Step::Unknown);
     }
 
     #[test]
     fn mentions() {
-        let board = Board::sample();
-        let assign = message(
-            vec![
-                UserContent::text("assign "),
-                tag("task-2", "Review the widget designs", "task"),
-                UserContent::text(" to "),
-                tag("grace", "Grace", "person"),
-            ],
-            None,
-        );
-        assert_eq!(
-            script_step(&assign, &board),
-            Step::Tool(ToolCall::AssignTask { task: "task-2".into(), assignee: "grace".into() })
-        );
-        let list = message(vec![UserContent::text("show tasks for "), tag("ada", "Ada", "person")], None);
-        assert_eq!(script_step(&list, &board), Step::Tool(ToolCall::ListTasks { assignee: Some("ada".into()) }));
-        let complete = message(vec![UserContent::text("complete "), tag("task-1", "Write the release notes", "task")], None);
-        assert_eq!(script_step(&complete, &board), Step::Tool(ToolCall::CompleteTask { task: "task-1".into() }));
+        let assign = Said::parse(r#"assign <TASK id="task-2">Review the widget designs</TASK> to <PERSON id="grace">Grace</PERSON>"#);
+        assert_eq!(script_step(&assign), Step::Tool(ToolCall::AssignTask { task: "task-2".into(), assignee: "grace".into() }));
+        let list = Said::parse(r#"show tasks for <PERSON id="ada">Ada</PERSON>"#);
+        assert_eq!(script_step(&list), Step::Tool(ToolCall::ListTasks { assignee: Some("ada".into()) }));
+        let complete = Said::parse(r#"complete <TASK id="task-1">Write the release notes</TASK>"#);
+        assert_eq!(script_step(&complete), Step::Tool(ToolCall::CompleteTask { task: "task-1".into() }));
+        // Text that only looks like a marker stays text.
+        assert_eq!(Said::parse("a <b> <TASK id=\"x\">open").text, "a <b> <TASK id=\"x\">open");
     }
 
     #[test]
     fn composer_tools_route_every_message() {
-        let board = Board::sample();
-        let add = message(vec![UserContent::text("show tasks")], Some(TOOL_NEW_TASK));
-        assert_eq!(script_step(&add, &board), Step::Tool(ToolCall::AddTask { title: "show tasks".into(), assignee: None }));
-        let form = message(vec![tag("alan", "Alan", "person")], Some(TOOL_NEW_TASK));
-        assert_eq!(script_step(&form, &board), Step::Tool(ToolCall::ShowTaskForm { title: None, assignee: Some("alan".into()) }));
-        let board_tool = message(vec![UserContent::text("add task x")], Some(TOOL_BOARD));
-        assert_eq!(script_step(&board_tool, &board), Step::Tool(ToolCall::ListTasks { assignee: None }));
-        let unknown_tool = message(vec![UserContent::text("help")], Some("nope"));
-        assert_eq!(script_step(&unknown_tool, &board), Step::Help);
-        let _ = json!(null);
+        assert_eq!(as_new_task(&Said::parse("show tasks")), Step::Tool(ToolCall::AddTask { title: "show tasks".into(), assignee: None }));
+        let form = Said::parse(r#"<PERSON id="alan">Alan</PERSON>"#);
+        assert_eq!(as_new_task(&form), Step::Tool(ToolCall::ShowTaskForm { title: None, assignee: Some("alan".into()) }));
+        assert_eq!(as_list(&Said::parse("add task x")), Step::Tool(ToolCall::ListTasks { assignee: None }));
     }
 }

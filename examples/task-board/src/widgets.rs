@@ -1,71 +1,65 @@
-//! The board's widgets, rendered from the `.widget` templates in `widgets/`.
+//! The board's widgets, rendered from the `.widget` templates in `widgets/` with
+//! [`WidgetTemplate`].
 
-use chatkit::WidgetRoot;
+use chatkit::widgets::{TemplateError, WidgetTemplate};
+use chatkit::{HandlerError, WidgetRoot};
 use serde_json::{Value, json};
 
 use crate::View;
 use crate::board::{Board, PEOPLE, Person, Task};
 
-/// The `.widget` files (version 1.0 widget templates), parsed once.
+/// The `.widget` files (version 1.0 widget templates), compiled once.
 pub(crate) struct Templates {
-    env: minijinja::Environment<'static>,
+    task_list: WidgetTemplate,
+    task_form: WidgetTemplate,
+    task_preview: WidgetTemplate,
+    person_preview: WidgetTemplate,
 }
 
-/// The template files: name and content.
-const FILES: [(&str, &str); 4] = [
-    ("task_list", include_str!("../widgets/task_list.widget")),
-    ("task_form", include_str!("../widgets/task_form.widget")),
-    ("task_preview", include_str!("../widgets/task_preview.widget")),
-    ("person_preview", include_str!("../widgets/person_preview.widget")),
-];
+/// A template that failed to render is a bug of the app, reported as a failed response.
+fn failed(err: TemplateError) -> HandlerError {
+    HandlerError::Other(Box::new(err))
+}
 
 impl Templates {
-    pub(crate) fn load() -> Self {
-        let mut env = minijinja::Environment::new();
-        for (name, file) in FILES {
-            let file: Value = serde_json::from_str(file).expect("the bundled .widget files are JSON");
-            let source = file["template"].as_str().expect("the bundled .widget files have a template").to_owned();
-            env.add_template_owned(name, source).expect("the bundled .widget templates compile");
-        }
-        Self { env }
+    /// Compiles the bundled templates (the tests compile and render every one of them).
+    pub(crate) fn load() -> Result<Self, TemplateError> {
+        Ok(Self {
+            task_list: WidgetTemplate::from_str(include_str!("../widgets/task_list.widget"))?,
+            task_form: WidgetTemplate::from_str(include_str!("../widgets/task_form.widget"))?,
+            task_preview: WidgetTemplate::from_str(include_str!("../widgets/task_preview.widget"))?,
+            person_preview: WidgetTemplate::from_str(include_str!("../widgets/person_preview.widget"))?,
+        })
     }
 
-    fn render(&self, name: &str, data: Value) -> WidgetRoot {
-        // The data comes from the board, whose shapes the templates are written for; the
-        // tests render every template.
-        let template = self.env.get_template(name).expect("the template is bundled");
-        let text = template.render(data).unwrap_or_else(|e| panic!("{name}.widget failed to render: {e:#}"));
-        let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}.widget made invalid JSON: {e}"));
-        WidgetRoot::from_value(value).unwrap_or_else(|e| panic!("{name}.widget made an invalid root: {e}"))
-    }
-
-    /// The task list: `tasks` with `selected` highlighted, and a status line.
-    pub(crate) fn task_list(&self, tasks: &[&Task], view: &View, heading: &str) -> WidgetRoot {
+    /// The task list: `tasks` with the view's selection highlighted, and a status line.
+    pub(crate) fn task_list(&self, tasks: &[&Task], view: &View, heading: &str) -> Result<WidgetRoot, HandlerError> {
         let open = tasks.iter().filter(|t| !t.done).count();
         let status = format!("{heading} · {open} open, {} done", tasks.len() - open);
         let tasks: Vec<Value> = tasks.iter().map(|t| task_data(t)).collect();
-        self.render("task_list", json!({"tasks": tasks, "view": view, "status": status}))
+        let selected = view.selected.as_deref().unwrap_or_default();
+        let data = json!({"tasks": tasks, "view": view, "status": status, "selected": selected});
+        self.task_list.build(&data).map_err(failed)
     }
 
     /// The new-task form, optionally prefilled.
-    pub(crate) fn task_form(&self, title: Option<&str>, assignee: Option<&Person>) -> WidgetRoot {
+    pub(crate) fn task_form(&self, title: Option<&str>, assignee: Option<&Person>) -> Result<WidgetRoot, HandlerError> {
         let people: Vec<Value> = PEOPLE.iter().map(|p| json!({"id": p.id, "name": p.name})).collect();
-        self.render("task_form", json!({"people": people, "title": title, "assignee": assignee.map(|p| p.id)}))
+        let data = json!({"people": people, "title": title, "assignee": assignee.map(|p| p.id)});
+        self.task_form.build(&data).map_err(failed)
     }
 
     /// The entity preview of a task.
-    pub(crate) fn task_preview(&self, task: &Task) -> WidgetRoot {
-        self.render("task_preview", task_data(task))
+    pub(crate) fn task_preview(&self, task: &Task) -> Result<WidgetRoot, HandlerError> {
+        self.task_preview.build(&task_data(task)).map_err(failed)
     }
 
     /// The entity preview of a person, with their task counts.
-    pub(crate) fn person_preview(&self, person: &Person, board: &Board) -> WidgetRoot {
+    pub(crate) fn person_preview(&self, person: &Person, board: &Board) -> Result<WidgetRoot, HandlerError> {
         let tasks = board.assigned_to(Some(person));
         let done = tasks.iter().filter(|t| t.done).count();
-        self.render(
-            "person_preview",
-            json!({"name": person.name, "role": person.role, "open": tasks.len() - done, "done": done}),
-        )
+        let data = json!({"name": person.name, "role": person.role, "open": tasks.len() - done, "done": done});
+        self.person_preview.build(&data).map_err(failed)
     }
 }
 
@@ -128,11 +122,11 @@ mod tests {
 
     #[test]
     fn task_list_has_server_and_client_actions() {
-        let templates = Templates::load();
+        let templates = Templates::load().expect("the bundled templates compile");
         let board = Board::sample();
         let tasks: Vec<&Task> = board.tasks().iter().collect();
         let view = View { assignee: None, selected: Some("task-2".into()) };
-        let widget = templates.task_list(&tasks, &view, "All tasks");
+        let widget = templates.task_list(&tasks, &view, "All tasks").expect("renders");
         assert_eq!(widget.kind(), "ListView");
         let found = actions(&widget);
         for kind in ["task.select", "task.open"] {
@@ -146,20 +140,20 @@ mod tests {
 
     #[test]
     fn empty_list_says_so() {
-        let widget = Templates::load().task_list(&[], &View::default(), "Grace's tasks");
+        let widget = Templates::load().expect("the bundled templates compile").task_list(&[], &View::default(), "Grace's tasks").expect("renders");
         assert!(widget.to_value().to_string().contains("No tasks here yet"));
     }
 
     #[test]
     fn form_is_prefilled_and_replaced() {
-        let templates = Templates::load();
-        let form = templates.task_form(Some("Ship \"it\""), person("ada"));
+        let templates = Templates::load().expect("the bundled templates compile");
+        let form = templates.task_form(Some("Ship \"it\""), person("ada")).expect("renders");
         assert!(has_form(&form));
         let text = form.to_value().to_string();
         assert!(text.contains(r#""defaultValue":"Ship \"it\"""#), "{text}");
         assert!(text.contains(r#""defaultValue":"ada""#), "{text}");
         assert_eq!(actions(&form), vec![("task.create".to_owned(), "server".to_owned())]);
-        let empty = templates.task_form(None, None);
+        let empty = templates.task_form(None, None).expect("renders");
         assert!(!empty.to_value().to_string().contains("defaultValue"));
         let board = Board::sample();
         assert!(!has_form(&task_created(&board.tasks()[0])));
@@ -167,12 +161,12 @@ mod tests {
 
     #[test]
     fn previews_are_basic_roots() {
-        let templates = Templates::load();
+        let templates = Templates::load().expect("the bundled templates compile");
         let board = Board::sample();
-        let task = templates.task_preview(&board.tasks()[0]);
+        let task = templates.task_preview(&board.tasks()[0]).expect("renders");
         assert_eq!(task.kind(), "Basic");
         assert!(task.to_value().to_string().contains("Assigned to Ada · open"));
-        let ada = templates.person_preview(person("ada").expect("ada"), &board);
+        let ada = templates.person_preview(person("ada").expect("ada"), &board).expect("renders");
         assert!(ada.to_value().to_string().contains("1 open, 0 done"));
     }
 }

@@ -1,6 +1,8 @@
 //! The task board over real HTTP: every pattern, driven as the web client drives it.
 
-use chatkit::{ChatKit, MemoryStore};
+use std::sync::Arc;
+
+use chatkit::{ChatKit, MemoryStore, RequestContext, Store};
 use serde_json::{Value, json};
 use task_board::TaskBoard;
 
@@ -12,7 +14,11 @@ struct App {
 }
 
 async fn start() -> App {
-    let chatkit = ChatKit::new(TaskBoard::new(), MemoryStore::new());
+    start_with(TaskBoard::offline(), Arc::new(MemoryStore::new())).await
+}
+
+async fn start_with(app: TaskBoard, store: Arc<dyn Store<RequestContext>>) -> App {
+    let chatkit = ChatKit::with_store(app, store);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let app = task_board::router(chatkit.clone());
@@ -78,8 +84,10 @@ impl App {
             .await
     }
 
-    fn board(&self) -> task_board::Board {
-        self.chatkit.server().board(self.user)
+    /// The thread's board, as stored.
+    async fn board(&self, thread: &str) -> task_board::Board {
+        let stored = self.chatkit.store().load_thread(&thread.into(), &RequestContext::new(self.user)).await;
+        task_board::Board::of_thread(&stored.expect("the thread")).expect("its board")
     }
 }
 
@@ -176,7 +184,7 @@ async fn toggle_replaces_the_list_records_hidden_context_and_updates_the_page() 
     assert_eq!(board.len(), 1);
     assert_eq!(board[0]["tasks"][0]["done"], true);
     assert!(events.iter().all(|e| e["item"]["type"] != "hidden_context_item"), "hidden context is never sent");
-    assert!(app.board().tasks()[0].done);
+    assert!(app.board(&thread).await.tasks()[0].done);
 
     // The page sees the same list when it reloads the thread.
     let thread_json = app.json(json!({"type": "threads.get_by_id", "params": {"thread_id": thread}})).await;
@@ -224,7 +232,7 @@ async fn client_only_actions_and_bad_payloads_are_errors_not_crashes() {
     assert!(of_type(&events, "error")[0]["message"].as_str().expect("message").contains("taskId"));
     let events = app.act(&thread, &item, &json!({"type": "task.toggle", "payload": {"taskId": "task-99"}})).await;
     assert_eq!(of_type(&events, "error")[0]["message"], "That task no longer exists.");
-    assert_eq!(app.board().open_count(), 3);
+    assert_eq!(app.board(&thread).await.open_count(), 3);
 }
 
 #[tokio::test]
@@ -248,7 +256,7 @@ async fn form_submit_adds_a_task_once() {
 
     let events = app.act(&thread, &item, &submit).await;
     assert_eq!(reply(&events), "This form was already submitted.");
-    let board = app.board();
+    let board = app.board(&thread).await;
     assert_eq!(board.tasks().len(), 4);
     assert_eq!(board.tasks()[3].assignee.as_deref(), Some("alan"));
 }
@@ -279,12 +287,14 @@ async fn mentions_search_preview_and_act() {
         {"type": "input_text", "text": " to "},
         {"type": "input_tag", "id": "grace", "text": "Grace", "data": {"type": "person"}, "interactive": true}
     ]);
-    let (_, events) = app.create(content, json!({})).await;
+    let (thread, events) = app.create(content, json!({})).await;
     assert_eq!(reply(&events), "Assigned “Plan the launch demo” to Grace.");
     assert_eq!(of_type(&events, "thread.updated")[0]["thread"]["title"], "Assign @Plan the launch demo to @Grace");
-    assert_eq!(app.board().tasks()[2].assignee.as_deref(), Some("grace"));
-    let (_, preview) = app.get("/api/entities/grace/preview").await;
+    assert_eq!(app.board(&thread).await.tasks()[2].assignee.as_deref(), Some("grace"));
+    let (_, preview) = app.get(&format!("/api/entities/grace/preview?thread={thread}")).await;
     assert!(preview.to_string().contains("1 open, 0 done"));
+    let (_, preview) = app.get("/api/entities/grace/preview").await;
+    assert!(preview.to_string().contains("0 open, 0 done"), "a new thread's board");
 }
 
 #[tokio::test]
@@ -300,7 +310,7 @@ async fn composer_tools_route_the_message() {
             "attachments": [], "inference_options": {"tool_choice": {"id": "board"}}}}}))
         .await;
     assert_eq!(widget(&events).1["status"]["text"], "Ada's tasks · 1 open, 0 done");
-    assert_eq!(app.board().tasks().len(), 4);
+    assert_eq!(app.board(&thread).await.tasks().len(), 4);
 }
 
 #[tokio::test]
@@ -329,22 +339,95 @@ async fn feedback_is_recorded_and_retry_does_not_duplicate() {
 
     let events = app.stream(json!({"type": "threads.retry_after_item", "params": {"thread_id": thread, "item_id": message}})).await;
     assert_eq!(reply(&events), "Added “Buy milk” for Grace.");
-    let milk = app.board().tasks().iter().filter(|t| t.title == "Buy milk").count();
+    let milk = app.board(&thread).await.tasks().iter().filter(|t| t.title == "Buy milk").count();
     assert_eq!(milk, 1, "a retried message does not add its task twice");
 }
 
 #[tokio::test]
-async fn boards_belong_to_their_users() {
+async fn boards_belong_to_their_threads_and_users() {
     let app = start().await;
-    app.create(text("add task Alice's secret"), json!({})).await;
-    let bob = app.as_user("bob");
-    let (_, found) = bob.get("/api/entities?q=secret").await;
-    assert_eq!(found, json!([]));
-    let (_, board) = bob.get("/api/board").await;
-    assert_eq!(board["tasks"].as_array().expect("tasks").len(), 3);
-    assert_eq!(board["people"].as_array().expect("people").len(), 3);
-    let (_, board) = app.get("/api/board").await;
+    let (thread, _) = app.create(text("add task Alice's secret"), json!({})).await;
+    let (status, board) = app.get(&format!("/api/board?thread={thread}")).await;
+    assert_eq!(status, 200);
     assert_eq!(board["tasks"][3]["title"], "Alice's secret");
+    assert_eq!(board["people"].as_array().expect("people").len(), 3);
+    let (_, found) = app.get(&format!("/api/entities?q=secret&thread={thread}")).await;
+    assert_eq!(found[0]["title"], "Alice's secret");
+    // Another thread (and the start screen) has its own board.
+    let (_, board) = app.get("/api/board").await;
+    assert_eq!(board["tasks"].as_array().expect("tasks").len(), 3);
+    let (other, _) = app.create(text("show tasks"), json!({})).await;
+    assert_eq!(app.board(&other).await.tasks().len(), 3);
+    // Someone else's thread does not exist for bob.
+    let bob = app.as_user("bob");
+    for path in [format!("/api/board?thread={thread}"), format!("/api/entities?q=secret&thread={thread}"),
+                 format!("/api/entities/task-4/preview?thread={thread}")] {
+        let (status, body) = bob.get(&path).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(body["error"]["code"], "not_found");
+    }
+}
+
+#[tokio::test]
+async fn boards_survive_a_restart_of_the_app() {
+    let store: Arc<dyn Store<RequestContext>> = Arc::new(MemoryStore::new());
+    let first = start_with(TaskBoard::offline(), store.clone()).await;
+    let (thread, _) = first.create(text("add task Water the plants for Grace"), json!({})).await;
+    // A new app on the same store (as after a restart) finds the board in the thread.
+    let second = start_with(TaskBoard::offline(), store).await;
+    let (_, board) = second.get(&format!("/api/board?thread={thread}")).await;
+    assert_eq!(board["tasks"][3]["title"], "Water the plants");
+    let events = second.say(&thread, "complete water the plants").await;
+    assert_eq!(reply(&events), "Marked “Water the plants” as done.");
+    assert!(second.board(&thread).await.tasks()[3].done);
+}
+
+/// A tool from elsewhere (as MCP tools are given to the app), called by a model.
+struct Weather;
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct WeatherArgs {
+    /// The city.
+    city: String,
+}
+
+impl chatkit_agents::FunctionTool<RequestContext> for Weather {
+    type Args = WeatherArgs;
+
+    fn name(&self) -> &str {
+        "weather"
+    }
+
+    fn description(&self) -> &str {
+        "The weather in a city"
+    }
+
+    async fn run(
+        &self,
+        _ctx: &mut chatkit_agents::ToolContext<'_, RequestContext>,
+        args: WeatherArgs,
+    ) -> Result<String, chatkit_agents::ToolError> {
+        Ok(format!("Sunny in {}.", args.city))
+    }
+}
+
+#[tokio::test]
+async fn a_model_calls_the_board_tools_and_extra_ones() {
+    use chatkit_agents::model::ScriptedModel;
+    let model = ScriptedModel::new()
+        .rule("weather", "weather", json!({"city": "Paris"}))
+        .rule("board", "list_tasks", json!({"assignee": "Ada"}))
+        .rule("plants", "add_task", json!({"title": "Water the plants", "assignee": "grace"}));
+    let extra: Arc<dyn chatkit_agents::Tool<RequestContext>> = Arc::new(chatkit_agents::tools::Typed(Weather));
+    let app = start_with(TaskBoard::new(Arc::new(model)).with_tools([extra]), Arc::new(MemoryStore::new())).await;
+    let (thread, events) = app.create(text("What's the weather?"), json!({})).await;
+    assert_eq!(reply(&events), "Done: Sunny in Paris.");
+    let events = app.say(&thread, "Show the board").await;
+    assert_eq!(widget(&events).1["status"]["text"], "Ada's tasks · 1 open, 0 done");
+    let events = app.say(&thread, "The plants need water").await;
+    assert_eq!(reply(&events), "Done: Added “Water the plants” for Grace.");
+    assert_eq!(effects(&events, "board.updated")[0]["tasks"].as_array().expect("tasks").len(), 4);
+    assert_eq!(app.board(&thread).await.tasks()[3].assignee.as_deref(), Some("grace"));
 }
 
 #[tokio::test]

@@ -35,21 +35,21 @@ pub(crate) struct Args {
     /// [default: http://HOST:PORT].
     #[arg(long, env = "CHATKIT_PUBLIC_URL", value_name = "URL")]
     public_url: Option<String>,
-    /// The model of the agent demo. With OPENAI_API_KEY and/or OPENAI_BASE_URL set, the agent
-    /// uses that OpenAI-compatible server (protocol from CHATKIT_MODEL_API: `chat` or
-    /// `responses`); `scripted` runs it on the offline scripted model. Otherwise `serve` runs
-    /// the task board demo with its offline scripted responder.
+    /// The model of the task board's assistant. With OPENAI_API_KEY and/or OPENAI_BASE_URL
+    /// set, it is that OpenAI-compatible server's model (protocol from CHATKIT_MODEL_API:
+    /// `chat` or `responses`); otherwise, or with `scripted`, the board's offline model
+    /// (deterministic answers that call the same tools).
     #[arg(long, env = "CHATKIT_MODEL", value_name = "NAME")]
     model: Option<String>,
-    /// The app served when no model is configured.
-    #[arg(long, env = "CHATKIT_APP", value_enum, default_value_t = Offline::TaskBoard)]
-    app: Offline,
+    /// The app to serve.
+    #[arg(long, env = "CHATKIT_APP", value_enum, default_value_t = AppName::TaskBoard)]
+    app: AppName,
 }
 
-/// The apps `serve` runs without a model.
+/// The apps `serve` runs.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum Offline {
-    /// The task board demo (`examples/task-board`) with its scripted responder.
+enum AppName {
+    /// The task board demo (`examples/task-board`), on the configured model or offline.
     TaskBoard,
     /// The scripted conformance app: every item type, for process and browser tests.
     Conformance,
@@ -57,33 +57,35 @@ enum Offline {
 
 /// Which app `serve` runs.
 enum App {
-    /// The task board demo (`examples/task-board`), answered by its scripted responder.
-    TaskBoard,
+    /// The task board demo (`examples/task-board`).
+    TaskBoard(Box<task_board::TaskBoard>),
     /// The scripted conformance app.
     Conformance,
-    /// The agent demo on a model.
-    Agent(Box<crate::demo::DemoApp>),
 }
 
+/// The pace of the offline model's words, so that answers visibly stream.
+const OFFLINE_WORD_DELAY: Duration = Duration::from_millis(15);
+
 impl App {
-    fn choose(model: Option<String>, offline: Offline) -> anyhow::Result<Self> {
+    fn choose(model: Option<String>, app: AppName) -> anyhow::Result<Self> {
         use anyhow::Context as _;
         use chatkit_agents::model::{OpenAiConfig, OpenAiModel};
         use std::sync::Arc;
+        if let AppName::Conformance = app {
+            return Ok(App::Conformance);
+        }
+        let offline = || App::TaskBoard(Box::new(task_board::TaskBoard::offline().word_delay(OFFLINE_WORD_DELAY)));
         if model.as_deref() == Some("scripted") {
-            tracing::info!("agent demo on the offline scripted model");
-            let model = Arc::new(crate::demo::DemoApp::scripted_model());
-            return Ok(App::Agent(Box::new(crate::demo::DemoApp::new(model, true, Vec::new()))));
+            tracing::info!("task board on its offline model");
+            return Ok(offline());
         }
         let Some(config) = OpenAiConfig::from_env(model).context("reading OPENAI_* and CHATKIT_MODEL_API")? else {
-            return Ok(match offline {
-                Offline::TaskBoard => App::TaskBoard,
-                Offline::Conformance => App::Conformance,
-            });
+            tracing::info!("task board on its offline model (set OPENAI_API_KEY or OPENAI_BASE_URL for a real one)");
+            return Ok(offline());
         };
-        tracing::info!(base_url = %config.base_url, model = %config.model, api = ?config.api, "agent demo on a model server");
+        tracing::info!(base_url = %config.base_url, model = %config.model, api = ?config.api, "task board on a model server");
         let model = OpenAiModel::new(config).context("configuring the model client")?;
-        Ok(App::Agent(Box::new(crate::demo::DemoApp::new(Arc::new(model), false, Vec::new()))))
+        Ok(App::TaskBoard(Box::new(task_board::TaskBoard::new(Arc::new(model)))))
     }
 }
 
@@ -96,11 +98,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         let app = App::choose(args.model.clone(), args.app)?;
         let launch = Launch::new(args).await?;
         match app {
-            App::TaskBoard => launch.run(task_board::TaskBoard::new(), task_board::router, chatkit_web::router()).await,
+            App::TaskBoard(board) => launch.run(*board, task_board::router, chatkit_web::router()).await,
             App::Conformance => {
                 launch.run(chatkit_conformance::ConformanceApp::new(), chatkit_conformance::router, chatkit_web::router()).await
             }
-            App::Agent(demo) => launch.run(*demo, chatkit_axum::router, chatkit_web::router()).await,
         }
     })
 }
