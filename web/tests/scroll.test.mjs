@@ -76,6 +76,37 @@ test('R15 a long thread opens at its newest page; scrolling up pages older items
   assert.deepEqual(page.errors, []);
 });
 
+test('a page emptied by hidden items (has_more with no data) does not stop the paging', async () => {
+  const page = await openTestPage(env.browser, env.server, { viewport: { width: 900, height: 600 } });
+  await mount(page, () => ({ thread: { pageSize: 6 } }));
+  const id = await longThread(page, 12);
+  // The first older page comes back empty, as when every item in it is hidden context.
+  let emptied = null;
+  await page.route('**/chatkit', (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    if (body.type === 'items.list' && body.params.after && !emptied) {
+      emptied = body.params.after;
+      return route.fulfill({ json: { data: [], has_more: true, after: body.params.after } });
+    }
+    return route.fallback();
+  });
+  await page.evaluate(() => ck.panel.setThreadId(null));
+  await page.evaluate((id) => ck.panel.setThreadId(id), id);
+  for (let i = 0; i < 10 && (await assistants(page)).length < 12; i++) {
+    await page.locator('.ck-scroll').evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await page.waitForTimeout(150);
+    await page.waitForFunction(() => !ck.panel.shadowRoot.querySelector('.ck-older [role="status"]'));
+  }
+  assert.deepEqual(await assistants(page), Array.from({ length: 12 }, (_, i) => `m${i}`));
+  const afters = (await requests(page, 'items.list')).map((r) => r.params.after ?? null);
+  assert.equal(afters[0], null);
+  assert.equal(afters[1], emptied);
+  assert.equal(afters[2], emptied, 'the same cursor is asked again after the empty page');
+  assert.equal(await page.locator('.ck-older').isHidden(), true);
+});
+
 test('each thread keeps its scroll position across thread switches', async () => {
   const page = await openTestPage(env.browser, env.server, { viewport: { width: 900, height: 560 } });
   await mount(page, () => ({ thread: { pageSize: 8 } }));
