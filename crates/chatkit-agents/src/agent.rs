@@ -350,17 +350,28 @@ impl<C: Send + Sync + 'static> Agents<C> {
     }
 }
 
+/// The instructions of [`generate_title`]'s request (the scripted model recognises them).
+pub(crate) const TITLE_INSTRUCTIONS: &str = "Write a title of at most six words for a conversation that starts with the user's message. \
+                                              Answer with the title only, no quotes.";
+
 /// A short title for a thread from its first message, asked of the model
-/// (falls back to the message's first words).
+/// (falls back to the message's first words). The scripted model answers with the message's
+/// first six words, capitalised.
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use chatkit_agents::{generate_title, model::ScriptedModel};
+/// let title = generate_title(&ScriptedModel::new(), "what's the quickest way from Cinderia to Lyra Verge?").await;
+/// assert_eq!(title, "What's the quickest way from Cinderia");
+/// # });
+/// ```
 pub async fn generate_title(model: &dyn Model, first_message: &str) -> String {
     let fallback = || {
         let words: Vec<&str> = first_message.split_whitespace().take(6).collect();
         let title = words.join(" ");
         if title.is_empty() { "New chat".to_owned() } else { title }
     };
-    let instructions = "Write a title of at most six words for a conversation that starts with the user's message. \
-                        Answer with the title only, no quotes.";
-    let request = ModelRequest::new(instructions, vec![crate::convert::user_text(first_message)]);
+    let request = ModelRequest::new(TITLE_INSTRUCTIONS, vec![crate::convert::user_text(first_message)]);
     let Ok(mut events) = model.stream(request).await else { return fallback() };
     let mut title = String::new();
     while let Some(event) = futures_util::StreamExt::next(&mut events).await {

@@ -32,6 +32,9 @@ pub enum ConvertError {
 /// The fixed header of the @-mention context message.
 pub const TAG_CONTEXT_HEADER: &str = "# User-provided context for @-mentions\n- When referencing resolved entities, use their canonical names **without** '@'.\n- The '@' form appears only in user text and should not be echoed.";
 
+/// How the converter introduces the text the user quoted.
+pub(crate) const QUOTED_PREFIX: &str = "The user is referring to this in particular: \n";
+
 /// A user-role message with the given content parts.
 pub fn user_message(content: Vec<Value>) -> InputItem {
     json!({"type": "message", "role": "user", "content": content})
@@ -108,7 +111,7 @@ pub trait ItemConverter: Send + Sync {
         }
         let mut out = vec![user_message(content)];
         if let Some(quoted) = item.quoted_text.as_deref().filter(|q| !q.is_empty() && is_last) {
-            out.push(user_text(format!("The user is referring to this in particular: \n{quoted}")));
+            out.push(user_text(format!("{QUOTED_PREFIX}{quoted}")));
         }
         let mut seen: Vec<&str> = Vec::new();
         let mut tags = Vec::new();

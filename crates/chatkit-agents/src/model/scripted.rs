@@ -8,8 +8,9 @@ use serde_json::Value;
 
 use super::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, ToolChoice, Usage, message_text};
 
-/// When the last user message contains `trigger` (ignoring case) and the request offers
-/// `tool`, the scripted model calls `tool` with `arguments`.
+/// When the last message the user typed contains `trigger` (ignoring case) and the request
+/// offers `tool`, the scripted model calls `tool` with `arguments`. (The messages the converter
+/// adds after it — the @-mention context and the quoted text — are not what the user typed.)
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScriptedRule {
     /// Text that triggers the call, lower case.
@@ -22,6 +23,8 @@ pub struct ScriptedRule {
 
 /// A model that answers without a network, the same way every time.
 ///
+/// * Asked for a title by [`generate_title`](crate::generate_title), it answers with the
+///   message's first six words, capitalised.
 /// * After tool outputs, it reports them: `"Done: <output>"` (one line per output).
 /// * When the last user message matches a [`ScriptedRule`] whose tool is offered (or the
 ///   request forces a tool), it calls that tool.
@@ -75,7 +78,7 @@ impl ScriptedModel {
         let calls_so_far = request.input.iter().filter(|i| i["type"] == "function_call").count();
         let trailing_outputs: Vec<&Value> =
             request.input.iter().rev().take_while(|i| i["type"] == "function_call_output").collect();
-        let text = request.last_user_text().unwrap_or_default();
+        let text = typed_text(request);
         let forced = match &request.tool_choice {
             Some(ToolChoice::Function(name)) if offered(name) => Some(name.as_str()),
             _ => None,
@@ -85,7 +88,9 @@ impl ScriptedModel {
             .iter()
             .filter(|r| offered(&r.tool) && forced.is_none_or(|f| f == r.tool))
             .find(|r| forced.is_some() || text.to_lowercase().contains(&r.trigger));
-        let reply = if !trailing_outputs.is_empty() {
+        let reply = if request.instructions == crate::agent::TITLE_INSTRUCTIONS && request.tools.is_empty() {
+            title_of(&text)
+        } else if !trailing_outputs.is_empty() {
             let lines: Vec<String> = trailing_outputs
                 .iter()
                 .rev()
@@ -117,6 +122,22 @@ impl ScriptedModel {
     }
 }
 
+/// The text of the last user message that the user typed: the converter's @-mention context
+/// and quoted-text messages are skipped.
+fn typed_text(request: &ModelRequest) -> String {
+    let typed = request.input.iter().rev().filter(|item| item["type"] == "message" && item["role"] == "user").map(message_text).find(|text| {
+        !text.starts_with(crate::convert::TAG_CONTEXT_HEADER) && !text.starts_with(crate::convert::QUOTED_PREFIX)
+    });
+    typed.unwrap_or_default()
+}
+
+/// The first six words of a message, the first letter upper case.
+fn title_of(text: &str) -> String {
+    let title = text.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    let mut chars = title.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or(title)
+}
+
 #[async_trait]
 impl Model for ScriptedModel {
     async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
@@ -128,5 +149,48 @@ impl Model for ScriptedModel {
             }
             Ok(event)
         })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::{DefaultConverter, ItemConverter, input_text};
+    use crate::model::ToolSpec;
+
+    struct Tags;
+
+    #[async_trait]
+    impl ItemConverter for Tags {
+        async fn tag(&self, tag: &chatkit::Tag) -> Result<Value, crate::convert::ConvertError> {
+            Ok(input_text(format!("<TAG>{} lines everywhere</TAG>", tag.text)))
+        }
+    }
+
+    fn message(content: Value, quoted: Option<&str>) -> chatkit::ThreadItem {
+        serde_json::from_value(serde_json::json!({
+            "type": "user_message", "id": "msg_1", "thread_id": "thr_1", "created_at": "2026-01-01T00:00:00Z",
+            "content": content, "attachments": [], "quoted_text": quoted, "inference_options": {}
+        }))
+        .expect("a user message")
+    }
+
+    #[tokio::test]
+    async fn rules_match_what_the_user_typed_not_the_context_the_converter_adds() {
+        let model = ScriptedModel::new().rule("lines", "list_lines", serde_json::json!({})).rule("route", "plan_route", serde_json::json!({}));
+        let tools = vec![ToolSpec::new("list_lines", "", serde_json::json!({})), ToolSpec::new("plan_route", "", serde_json::json!({}))];
+        let typed = serde_json::json!([
+            {"type": "input_text", "text": "Best route from "},
+            {"type": "input_tag", "id": "a", "text": "Alpha", "data": {}, "interactive": false}
+        ]);
+        let input = Tags.convert(&[message(typed, Some("the lines"))]).await.expect("converts");
+        assert_eq!(input.len(), 3, "typed text, quoted text, tag context: {input:?}");
+        let request = ModelRequest::new("", input).tools(tools);
+        let Some(ModelEvent::ToolCall(call)) = model.answer(&request).into_iter().next() else { panic!("no tool call") };
+        assert_eq!(call.name, "plan_route");
+
+        let plain = DefaultConverter.convert(&[message(serde_json::json!([{"type": "input_text", "text": "hi"}]), None)]).await;
+        let request = ModelRequest::new("", plain.expect("converts"));
+        assert_eq!(typed_text(&request), "hi");
     }
 }
