@@ -1,0 +1,313 @@
+//! The planner over real HTTP, driven as its page drives it, on the offline scripted model.
+
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chatkit::{ChatKit, MemoryStore};
+use chatkit_agents::model::{Model, ModelError, ModelRequest, ModelStream, ScriptedModel};
+use metro_map::App;
+use serde_json::{Value, json};
+
+/// The scripted model, remembering what it was asked.
+struct Recording {
+    inner: ScriptedModel,
+    requests: Arc<Mutex<Vec<ModelRequest>>>,
+}
+
+#[async_trait]
+impl Model for Recording {
+    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
+        self.requests.lock().expect("not poisoned").push(request.clone());
+        self.inner.stream(request).await
+    }
+}
+
+struct Planner {
+    base: String,
+    http: reqwest::Client,
+    user: &'static str,
+    requests: Arc<Mutex<Vec<ModelRequest>>>,
+}
+
+async fn start() -> Planner {
+    let requests = Arc::default();
+    let model = Recording { inner: App::scripted_model().delay(std::time::Duration::ZERO), requests: Arc::clone(&requests) };
+    let chatkit = ChatKit::new(App::new(Arc::new(model)), MemoryStore::new());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = metro_map::router(chatkit);
+    tokio::spawn(async move { chatkit_axum::serve(listener, app).await });
+    Planner { base, http: reqwest::Client::new(), user: "alice", requests }
+}
+
+fn text(text: &str) -> Value {
+    json!([{"type": "input_text", "text": text}])
+}
+
+fn station_tag(id: &str, name: &str) -> Value {
+    json!({"type": "input_tag", "id": id, "text": name, "group": "Stations", "interactive": true,
+           "data": {"type": "station", "station_id": id, "name": name}})
+}
+
+impl Planner {
+    fn as_user(&self, user: &'static str) -> Planner {
+        Planner { base: self.base.clone(), http: self.http.clone(), user, requests: Arc::clone(&self.requests) }
+    }
+
+    async fn stream(&self, body: Value) -> Vec<Value> {
+        let response =
+            self.http.post(format!("{}/chatkit", self.base)).header("x-user-id", self.user).json(&body).send().await.expect("post");
+        assert_eq!(response.status(), 200);
+        let bytes = response.bytes().await.expect("body");
+        chatkit::sse::parse(&bytes).iter().map(|f| serde_json::from_str(f).expect("event JSON")).collect()
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self.http.get(format!("{}{path}", self.base)).header("x-user-id", self.user).send().await.expect("get");
+        (response.status().as_u16(), response.json().await.expect("JSON"))
+    }
+
+    async fn create(&self, content: Value) -> (String, Vec<Value>) {
+        let events = self
+            .stream(json!({"type": "threads.create", "params": {"input": {
+                "content": content, "attachments": [], "inference_options": {}}}}))
+            .await;
+        (events[0]["thread"]["id"].as_str().expect("thread.created first").to_owned(), events)
+    }
+
+    async fn say(&self, thread: &str, text: &str) -> Vec<Value> {
+        self.stream(json!({"type": "threads.add_user_message", "params": {"thread_id": thread, "input": {
+            "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
+            .await
+    }
+
+    async fn act(&self, thread: &str, item: Option<&str>, action: &Value) -> Vec<Value> {
+        let mut params = json!({"thread_id": thread, "action": action});
+        if let Some(item) = item {
+            params["item_id"] = json!(item);
+        }
+        self.stream(json!({"type": "threads.custom_action", "params": params})).await
+    }
+
+    /// The first model request of the last turn.
+    fn last_turn_request(&self) -> ModelRequest {
+        let requests = self.requests.lock().expect("not poisoned");
+        let title_free: Vec<&ModelRequest> = requests.iter().filter(|r| !r.tools.is_empty()).collect();
+        let last = title_free.iter().rposition(|r| !r.input.iter().any(|i| i["type"] == "function_call_output"));
+        (*title_free[last.expect("a model call")]).clone()
+    }
+}
+
+fn of_type<'a>(events: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    events.iter().filter(|e| e["type"] == kind).collect()
+}
+
+fn done_of<'a>(events: &'a [Value], item_type: &str) -> Vec<&'a Value> {
+    events.iter().filter(|e| e["type"] == "thread.item.done" && e["item"]["type"] == item_type).map(|e| &e["item"]).collect()
+}
+
+fn replies(events: &[Value]) -> Vec<String> {
+    done_of(events, "assistant_message").iter().map(|m| m["content"][0]["text"].as_str().expect("text").to_owned()).collect()
+}
+
+fn effects(events: &[Value], name: &str) -> Vec<Value> {
+    of_type(events, "client_effect").into_iter().filter(|e| e["name"] == name).map(|e| e["data"].clone()).collect()
+}
+
+fn progress(events: &[Value]) -> Vec<&str> {
+    of_type(events, "progress_update").iter().map(|e| e["text"].as_str().expect("text")).collect()
+}
+
+#[tokio::test]
+async fn adding_a_station_through_the_line_picker() {
+    let planner = start().await;
+    let (thread, events) = planner.create(text("I would like to add a new metro station.")).await;
+    let titles: Vec<&Value> = of_type(&events, "thread.updated").iter().map(|e| &e["thread"]["title"]).collect();
+    assert_eq!(titles, [&json!("I would like to add a")]);
+    assert_eq!(replies(&events), ["Which line should the new station join?"], "the picker ends the turn");
+    let picker = done_of(&events, "widget")[0].clone();
+    let picker_id = picker["id"].as_str().expect("id").to_owned();
+    let rows = picker["widget"]["children"].as_array().expect("rows").clone();
+    let names: Vec<&str> = rows.iter().map(|r| r["children"][1]["value"].as_str().expect("label")).collect();
+    assert_eq!(names, ["Blue Line", "Purple Line", "Orange Line"]);
+    let purple = rows[1]["onClickAction"].clone();
+    assert_eq!(purple, json!({"type": "line.select", "payload": {"id": "purple"}, "handler": "server"}));
+
+    // The server action: picker replaced, hidden context, a question, the placement mode.
+    let events = planner.act(&thread, Some(&picker_id), &purple).await;
+    let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().expect("type")).collect();
+    let replaced = kinds.iter().position(|k| *k == "thread.item.replaced").expect("replaced");
+    let effect = kinds.iter().position(|k| *k == "client_effect").expect("effect");
+    assert!(replaced < effect, "{kinds:?}");
+    let chosen = &events[replaced]["item"];
+    assert_eq!(chosen["id"], picker_id.as_str());
+    assert_eq!(chosen["widget"]["children"][1]["children"][2]["name"], "check");
+    assert!(chosen["widget"]["children"].as_array().expect("rows").iter().all(|r| r["onClickAction"].is_null()));
+    assert_eq!(replies(&events), ["Would you like to add the station to the beginning or end of the line?"]);
+    assert_eq!(effects(&events, "location_select_mode"), [json!({"lineId": "purple"})]);
+    assert!(events.iter().all(|e| e["item"]["type"] != "hidden_context_item"), "hidden context is never sent");
+
+    // The page's arrow sends this; the agent adds the station to the line picked above.
+    let events = planner.say(&thread, "I would like to add the station to the end of the Purple Line line.").await;
+    let asked = planner.last_turn_request();
+    assert!(asked.input.iter().any(|i| i.to_string().contains("<LINE_SELECTED>purple</LINE_SELECTED>")), "{:#?}", asked.input);
+    assert_eq!(progress(&events), ["Adding station..."]);
+    let added = effects(&events, "add_station");
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0]["stationId"], "aurora");
+    let purple_line = added[0]["map"]["lines"].as_array().expect("lines").iter().find(|l| l["id"] == "purple").cloned();
+    assert_eq!(purple_line.expect("purple")["stations"].as_array().and_then(|s| s.last()), Some(&json!("aurora")));
+    assert_eq!(
+        replies(&events),
+        ["Done: Added Aurora (id aurora) at the end of the Purple Line. The map now has 16 stations."]
+    );
+
+    // The page reads the same map; other users keep theirs.
+    let (status, body) = planner.get("/api/map").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["map"], added[0]["map"]);
+    let aurora = body["map"]["stations"].as_array().expect("stations").iter().find(|s| s["id"] == "aurora").cloned();
+    assert_eq!(aurora.map(|s| (s["x"].clone(), s["y"].clone())), Some((json!(6), json!(1))), "right of Lyra Verge");
+    let (_, bob) = planner.as_user("bob").get("/api/map").await;
+    assert_eq!(bob["map"]["stations"].as_array().map(Vec::len), Some(15));
+}
+
+#[tokio::test]
+async fn a_new_pick_moves_the_next_station() {
+    let planner = start().await;
+    let (thread, events) = planner.create(text("add a station please")).await;
+    let picker = done_of(&events, "widget")[0]["id"].as_str().expect("id").to_owned();
+    planner.act(&thread, Some(&picker), &json!({"type": "line.select", "payload": {"id": "orange"}, "handler": "server"})).await;
+    let events = planner.say(&thread, "At the beginning of the line, please.").await;
+    assert_eq!(replies(&events), ["Done: Added Aurora (id aurora) at the beginning of the Orange Line. The map now has 16 stations."]);
+
+    let events = planner.say(&thread, "And another station").await;
+    let picker = done_of(&events, "widget")[0]["id"].as_str().expect("id").to_owned();
+    planner.act(&thread, Some(&picker), &json!({"type": "line.select", "payload": {"id": "blue"}})).await;
+    let events = planner.say(&thread, "the end of the line").await;
+    assert_eq!(effects(&events, "add_station")[0]["stationId"], "aurora-2");
+    assert_eq!(replies(&events), ["Done: Added Aurora (id aurora-2) at the end of the Blue Line. The map now has 17 stations."]);
+}
+
+#[tokio::test]
+async fn adding_without_a_line_tells_the_model_to_ask() {
+    let planner = start().await;
+    let (_, events) = planner.create(text("Put it at the end of the line")).await;
+    assert!(effects(&events, "add_station").is_empty());
+    assert_eq!(replies(&events), ["Done: Error: No line was given and none was picked: call show_line_selector first."]);
+}
+
+#[tokio::test]
+async fn station_mentions_reach_the_model_in_full() {
+    let planner = start().await;
+    let content = json!([{"type": "input_text", "text": "Tell me about the "}, station_tag("titan-border", "Titan Border"),
+                         {"type": "input_text", "text": " station."}]);
+    let (_, events) = planner.create(content).await;
+    let asked = planner.last_turn_request();
+    let context = asked.input.iter().map(Value::to_string).find(|i| i.contains("<STATION_TAG>")).expect("a station tag");
+    assert!(context.contains("id: titan-border\\nname: Titan Border\\ndescription: "), "{context}");
+    assert!(context.contains("- Blue Line (id=blue, color=#06b6d4, orientation=horizontal)"), "{context}");
+    let reply = replies(&events).pop().expect("a reply");
+    assert!(reply.starts_with("Done: Titan Border (id titan-border; Blue Line): "), "{reply}");
+
+    // An unknown station is said to be unknown.
+    let content = json!([{"type": "input_text", "text": "What about "}, station_tag("atlantis", "Atlantis")]);
+    planner.create(content).await;
+    let asked = planner.last_turn_request();
+    assert!(asked.input.iter().any(|i| i.to_string().contains("name: Atlantis\\nstatus: not found")));
+}
+
+#[tokio::test]
+async fn search_and_preview_for_mentions() {
+    let planner = start().await;
+    let (status, found) = planner.get("/api/stations?q=lyra").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        found,
+        json!([{"id": "lyra-verge", "title": "Lyra Verge", "icon": "map-pin", "group": "Stations", "interactive": true,
+                "description": "Purple Line", "data": {"type": "station", "station_id": "lyra-verge", "name": "Lyra Verge"}}])
+    );
+    let (_, orange) = planner.get("/api/stations?q=Orange%20Line").await;
+    assert_eq!(orange.as_array().map(Vec::len), Some(6));
+    let (_, all) = planner.get("/api/stations").await;
+    assert_eq!(all.as_array().map(Vec::len), Some(15));
+
+    let (status, preview) = planner.get("/api/stations/orionis-gate/preview").await;
+    assert_eq!(status, 200);
+    assert_eq!(preview["preview"]["type"], "Card");
+    assert!(preview["preview"].to_string().contains("Orange Line"));
+    let (status, error) = planner.get("/api/stations/atlantis/preview").await;
+    assert_eq!(status, 404);
+    assert_eq!(error["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn a_route_is_an_answer_with_station_annotations() {
+    let planner = start().await;
+    let content = json!([{"type": "input_text", "text": "What's the quickest way from "}, station_tag("cinderia", "Cinderia"),
+                         {"type": "input_text", "text": " to "}, station_tag("lyra-verge", "Lyra Verge"), {"type": "input_text", "text": "?"}]);
+    let (_, events) = planner.create(content).await;
+    let messages = done_of(&events, "assistant_message");
+    assert_eq!(messages.len(), 1, "the route is the answer");
+    let part = &messages[0]["content"][0];
+    let message = part["text"].as_str().expect("text");
+    assert!(message.contains("10.6 light years"));
+    let annotations = part["annotations"].as_array().expect("annotations");
+    let ids: Vec<&str> = annotations.iter().map(|a| a["source"]["id"].as_str().expect("id")).collect();
+    assert_eq!(ids, ["cinderia", "vega-reach", "orionis-gate", "sagan-halo", "lyra-verge"]);
+    let first = &annotations[0];
+    assert_eq!(first["source"]["type"], "entity");
+    assert_eq!(first["source"]["data"], json!({"type": "station", "station_id": "cinderia", "name": "Cinderia"}));
+    assert_eq!(first["source"]["interactive"], true);
+    let end = message.find("Cinderia").expect("named") + "Cinderia".len();
+    assert_eq!(first["index"], end, "anchored after the name");
+    let titles: Vec<&Value> = of_type(&events, "thread.updated").iter().map(|e| &e["thread"]["title"]).collect();
+    assert_eq!(titles, [&json!("What's the quickest way from @Cinderia")]);
+}
+
+#[tokio::test]
+async fn the_page_answers_the_selection_client_tool() {
+    let planner = start().await;
+    let (thread, events) = planner.create(text("Tell me about the stations I've selected")).await;
+    assert_eq!(progress(&events), ["Fetching selected stations from the map..."]);
+    let call = done_of(&events, "client_tool_call");
+    assert_eq!(call.len(), 1);
+    assert_eq!(call[0]["name"], "get_selected_stations");
+    assert_eq!(call[0]["status"], "pending");
+    assert!(replies(&events).is_empty(), "the response waits for the page");
+
+    let events = planner
+        .stream(json!({"type": "threads.add_client_tool_output", "params": {"thread_id": thread,
+            "result": {"stationIds": ["cinderia", "vega-reach"]}}}))
+        .await;
+    assert_eq!(replies(&events), [r#"Done: {"stationIds": ["cinderia", "vega-reach"]}"#]);
+}
+
+#[tokio::test]
+async fn lines_and_stations_are_listed() {
+    let planner = start().await;
+    let (_, events) = planner.create(text("Give me a short rundown of each line and where they cross.")).await;
+    let reply = replies(&events).pop().expect("a reply");
+    assert!(reply.starts_with("Done: Blue Line (id blue, color #06b6d4): Helios Prime → Cinderia → Vega Reach"), "{reply}");
+    assert_eq!(reply.lines().count(), 3);
+}
+
+#[tokio::test]
+async fn bad_actions_are_errors_not_crashes() {
+    let planner = start().await;
+    let (thread, events) = planner.create(text("new station")).await;
+    let picker = done_of(&events, "widget")[0]["id"].as_str().expect("id").to_owned();
+    let cases = [
+        (json!({"type": "line.select"}), "payload of action `line.select`"),
+        (json!({"type": "line.select", "payload": {"id": 7}}), "payload of action `line.select` at `id`"),
+        (json!({"type": "line.select", "payload": {"id": "green"}}), "There is no line `green`"),
+        (json!({"type": "map.delete", "payload": {}}), "Unknown action `map.delete`"),
+    ];
+    for (action, message) in cases {
+        let events = planner.act(&thread, Some(&picker), &action).await;
+        let error = of_type(&events, "error");
+        assert_eq!(error.len(), 1, "{action}: {events:#?}");
+        assert!(error[0]["message"].as_str().is_some_and(|m| m.contains(message)), "{action}: {}", error[0]);
+        assert!(of_type(&events, "thread.item.replaced").is_empty());
+    }
+}
