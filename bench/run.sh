@@ -3,12 +3,14 @@
 #
 #   bench/run.sh                      every workload, 5 s per point
 #   BENCH_SECONDS=10 bench/run.sh     longer points
-#   BENCH_ONLY="stream list" bench/run.sh   a subset: stream ttfb list action hold growth store
+#   BENCH_ONLY="stream list" bench/run.sh   a subset: stream ttfb list action hold growth store widgets
 #
 # Builds release, starts our conformance app (memory and SQLite stores), the Python
 # reference app (openai-chatkit 1.6.5, installed into bench/.venv) and the bare axum
 # ceiling, drives them on 127.0.0.1 with wrk (and bench/src/bin/loadgen.rs where wrk cannot
-# measure), and writes bench/RESULTS.md. Installs wrk with apt-get when missing (as root).
+# measure), and writes bench/RESULTS.md. The `widgets` workload is bench/widgets.sh (template
+# render and serialization, criterion vs the reference's WidgetTemplate); its table is kept
+# when other workloads rewrite the file. Installs wrk with apt-get when missing (as root).
 # Raw outputs go to bench/out/.
 set -euo pipefail
 
@@ -16,9 +18,8 @@ cd "$(dirname "$0")/.."
 OUT=bench/out
 mkdir -p "$OUT"
 SECONDS_PER_POINT="${BENCH_SECONDS:-5}"
-ONLY="${BENCH_ONLY:-stream ttfb list action hold growth store}"
+ONLY="${BENCH_ONLY:-stream ttfb list action hold growth store widgets}"
 PG_URL="${CHATKIT_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
-VENV=bench/.venv
 
 wants() { [[ " $ONLY " == *" $1 "* ]]; }
 # BENCH_REPORT_ONLY=1: rewrite bench/RESULTS.md from the raw lines of the last run.
@@ -36,6 +37,10 @@ record() {
 }
 TARGETS="ceiling memory sqlite reference"
 
+if [ -z "$REPORT_ONLY" ] && [ -z "$(sed 's/widgets//' <<<"$ONLY" | tr -d ' ')" ]; then
+  exec bash bench/widgets.sh # no server needed
+fi
+
 if [ -z "$REPORT_ONLY" ]; then
 # --- dependencies ----------------------------------------------------------------------
 if ! command -v wrk >/dev/null; then
@@ -45,12 +50,8 @@ if ! command -v wrk >/dev/null; then
   fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-if ! "$VENV/bin/python" -c 'import chatkit, fastapi, uvicorn' 2>/dev/null ||
-  [ "$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("openai-chatkit"))')" != 1.6.5 ]; then
-  log "installing openai-chatkit 1.6.5 into $VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q openai-chatkit==1.6.5 fastapi uvicorn
-fi
+# shellcheck source=bench/reference-venv.sh
+source bench/reference-venv.sh
 log "building release"
 cargo build --release -q -p chatkit-cli -p chatkit-bench
 BIN=target/release
@@ -282,6 +283,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0)
 num() { awk -v a="$1" -v d="${2:-0}" 'BEGIN { if (a == "") print "–"; else printf "%.*f", d, a }'; }
 mib() { awk -v a="$1" 'BEGIN { if (a == "") print "–"; else printf "%.1f", a / 1024 }'; }
 
+# The widget table (bench/widgets.sh) survives a rewrite.
+WIDGET_TABLE=$(sed -n '/^<!-- widgets -->$/,/^<!-- \/widgets -->$/p' bench/RESULTS.md 2>/dev/null || true)
 {
   echo "# Benchmark results"
   echo
@@ -393,5 +396,12 @@ mib() { awk -v a="$1" 'BEGIN { if (a == "") print "–"; else printf "%.1f", a /
     done
     echo
   fi
+  if [ -n "$WIDGET_TABLE" ]; then
+    echo "$WIDGET_TABLE"
+  fi
 } >bench/RESULTS.md
 log "wrote bench/RESULTS.md"
+if [ -z "$REPORT_ONLY" ] && wants widgets; then
+  cleanup # the servers are done; give the cores to the widget benchmark
+  bash bench/widgets.sh
+fi
