@@ -24,6 +24,18 @@ pub fn context_from_parts(parts: &Parts) -> RequestContext {
     RequestContext::new(user.unwrap_or("anonymous"))
 }
 
+/// The page: the chat beside the traveller's account (`web/`), served with the web client.
+///
+/// ```
+/// let page = customer_support::page();
+/// assert!(page.paths().any(|p| p == "/apps/customer-support/app.js"));
+/// ```
+pub fn page() -> chatkit_web::Page {
+    chatkit_web::Page::new(include_str!("../web/index.html"))
+        .file("/apps/customer-support/app.js", include_bytes!("../web/app.js"))
+        .file("/apps/customer-support/app.css", include_bytes!("../web/app.css"))
+}
+
 /// Every caller is accepted (`router_with` lets an app reject one with a response).
 #[allow(clippy::result_large_err)]
 fn endpoint_context(parts: &Parts) -> Result<RequestContext, Response> {

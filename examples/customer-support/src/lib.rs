@@ -48,7 +48,7 @@ use serde::Serialize;
 
 pub use actions::{BOOKING_CONFIRM, BOOKING_MODIFY, REBOOK_SELECT, UPSELL_ACCEPT, UPSELL_DECLINE};
 pub use convert::SupportConverter;
-pub use http::{context_from_parts, router};
+pub use http::{context_from_parts, page, router};
 pub use script::SupportScript;
 pub use state::{AccountError, Accounts, CustomerProfile, EntryKind, FlightSegment, LoyaltyProgress, TimelineEntry};
 pub use tools::{PROFILE_EFFECT, STOP_AT};

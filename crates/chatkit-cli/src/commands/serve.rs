@@ -53,6 +53,9 @@ enum AppName {
     TaskBoard,
     /// The scripted conformance app: every item type, for process and browser tests.
     Conformance,
+    /// The customer-support sample (`examples/customer-support`), on the configured model or
+    /// offline.
+    CustomerSupport,
 }
 
 /// Which app `serve` runs.
@@ -61,6 +64,8 @@ enum App {
     TaskBoard(Box<task_board::TaskBoard>),
     /// The scripted conformance app.
     Conformance,
+    /// The customer-support sample on its model.
+    CustomerSupport(std::sync::Arc<dyn chatkit_agents::model::Model>),
 }
 
 /// The pace of the offline model's words, so that answers visibly stream.
@@ -74,18 +79,27 @@ impl App {
         if let AppName::Conformance = app {
             return Ok(App::Conformance);
         }
-        let offline = || App::TaskBoard(Box::new(task_board::TaskBoard::offline().word_delay(OFFLINE_WORD_DELAY)));
-        if model.as_deref() == Some("scripted") {
-            tracing::info!("task board on its offline model");
-            return Ok(offline());
-        }
-        let Some(config) = OpenAiConfig::from_env(model).context("reading OPENAI_* and CHATKIT_MODEL_API")? else {
-            tracing::info!("task board on its offline model (set OPENAI_API_KEY or OPENAI_BASE_URL for a real one)");
-            return Ok(offline());
+        // The configured model; `None` runs the app on its own offline model.
+        let configured: Option<Arc<dyn chatkit_agents::model::Model>> = if model.as_deref() == Some("scripted") {
+            tracing::info!(?app, "offline model");
+            None
+        } else if let Some(config) = OpenAiConfig::from_env(model).context("reading OPENAI_* and CHATKIT_MODEL_API")? {
+            tracing::info!(?app, base_url = %config.base_url, model = %config.model, api = ?config.api, "model server");
+            Some(Arc::new(OpenAiModel::new(config).context("configuring the model client")?))
+        } else {
+            tracing::info!(?app, "offline model (set OPENAI_API_KEY or OPENAI_BASE_URL for a real one)");
+            None
         };
-        tracing::info!(base_url = %config.base_url, model = %config.model, api = ?config.api, "task board on a model server");
-        let model = OpenAiModel::new(config).context("configuring the model client")?;
-        Ok(App::TaskBoard(Box::new(task_board::TaskBoard::new(Arc::new(model)))))
+        Ok(match app {
+            AppName::TaskBoard => App::TaskBoard(Box::new(match configured {
+                Some(model) => task_board::TaskBoard::new(model),
+                None => task_board::TaskBoard::offline().word_delay(OFFLINE_WORD_DELAY),
+            })),
+            AppName::Conformance => App::Conformance,
+            AppName::CustomerSupport => {
+                App::CustomerSupport(configured.unwrap_or_else(|| Arc::new(customer_support::App::scripted_model())))
+            }
+        })
     }
 }
 
@@ -101,6 +115,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             App::TaskBoard(board) => launch.run(*board, task_board::router, chatkit_web::router()).await,
             App::Conformance => {
                 launch.run(chatkit_conformance::ConformanceApp::new(), chatkit_conformance::router, chatkit_web::router()).await
+            }
+            App::CustomerSupport(model) => {
+                launch.run(customer_support::App::new(model), customer_support::router, customer_support::page().router()).await
             }
         }
     })

@@ -1,0 +1,123 @@
+// The customer-support example (`chatkit serve --app customer-support`, offline scripted model)
+// in its own page: pick a meal and a flight in the widgets, watch the pickers lock and chain,
+// the side panel follow through client effects, and the next turn use the hidden context.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, launchBrowser, shot } from './harness.mjs';
+
+let server;
+let browser;
+let dataDir;
+
+before(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'chatkit-support-'));
+  server = await startServer('serve', ['--app', 'customer-support', '--store', 'memory', '--data-dir', dataDir]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function openApp() {
+  const user = `traveller-${Math.random().toString(36).slice(2)}`;
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, extraHTTPHeaders: { 'x-user-id': user } });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (err) => page.errors.push(String(err)));
+  page.failed = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) page.failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.errors.push(msg.text());
+  });
+  const response = await page.goto(`${server.url}/`);
+  assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
+  await page.locator('#customer h2', { hasText: 'Jordan Miles' }).waitFor();
+  return page;
+}
+
+async function send(page, text) {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.click();
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const lastReply = (page) => page.locator('.ck-assistant').last();
+
+test('meal picker: click, the widget locks, the side panel follows, the next turn knows', async () => {
+  const page = await openApp();
+  await page.getByRole('tab', { name: 'Trips' }).click();
+  await page.getByTestId('meal').getByText('Not set').waitFor();
+  // The start screen follows the tab.
+  await page.getByText('Need help with flights, seats, or booking?').waitFor();
+  await page.getByRole('button', { name: 'Set a meal preference' }).click();
+
+  const picker = page.locator('[data-item-type="widget"]').last();
+  await picker.getByText('Gluten intolerant').waitFor();
+  assert.equal(await picker.getByRole('button').count(), 4, 'four meals to pick from');
+  await picker.getByRole('button', { name: 'Kosher' }).click();
+
+  await lastReply(page).getByText('Your meal preference has been updated to "Kosher".').waitFor();
+  await page.getByTestId('meal').getByText('Kosher').waitFor();
+  // Locked: the same widget, nothing clickable, Kosher checked.
+  await picker.locator('[role="button"]').first().waitFor({ state: 'detached' });
+  assert.equal(await page.locator('[data-item-type="widget"]').count(), 1);
+  await page.getByTestId('timeline').getByText('Meal preference updated to Kosher.').waitFor();
+  await shot(page, 'customer-support-meal');
+
+  await send(page, 'What did I pick so far?');
+  await lastReply(page).getByText('In this chat you set your meal preference to kosher.').waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test('flight pickers chain: outbound locks, returns appear, the itinerary grows', async () => {
+  const page = await openApp();
+  await page.getByRole('button', { name: 'Book a flight' }).click();
+  const outbound = page.locator('[data-item-type="widget"]').first();
+  await outbound.getByText('SFO → CDG').first().waitFor();
+  await outbound.getByRole('button').nth(1).click();
+
+  await page.getByText('Here are return options that line up with your trip:').waitFor();
+  const returns = page.locator('[data-item-type="widget"]').nth(1);
+  await returns.getByText('CDG → SFO').first().waitFor();
+  assert.equal(await outbound.getByRole('button').count(), 0, 'the outbound picker is locked');
+  assert.equal(await outbound.getByText('12:35').count(), 1, 'showing the chosen flight');
+
+  await page.getByRole('tab', { name: 'Trips' }).click();
+  await page.getByTestId('flights').getByText('OA917').waitFor();
+  await returns.getByRole('button').nth(2).click();
+  await page.getByText('Return scheduled. Want me to watch for upgrades?', { exact: false }).waitFor();
+  await page.getByTestId('flights').getByText('OA927').waitFor();
+  await shot(page, 'customer-support');
+
+  await send(page, 'What did I pick?');
+  await lastReply(page).getByText('booked the outbound SFO → CDG flight at 12:35, then booked the return CDG → SFO flight at 21:55', { exact: false }).waitFor();
+  // The thread was named by the model.
+  assert.match(await page.evaluate(() => document.querySelector('chatkit-panel').shadowRoot.textContent), /New trip booking/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a destination photo is attached and the concierge offers flights there', async () => {
+  const page = await openApp();
+  await page.locator('[data-destination="tokyo"]').click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  // The photo is uploaded (two-phase) and the composer holds the text.
+  await page.locator('.ck-attachment-done').waitFor();
+  assert.equal((await box.innerText()).trim(), "Let's explore flights to Tokyo.");
+  await box.press('Enter');
+  await page.locator('[data-item-type="widget"]').getByText('SFO → HND').first().waitFor();
+  await page.locator('.ck-user img').first().waitFor();
+  await shot(page, 'customer-support-photo');
+  // Only the preview of the photo may be asked for before its bytes arrive.
+  assert.deepEqual(page.failed.filter((f) => !f.startsWith('404 /attachments/')), []);
+  assert.deepEqual(page.errors.filter((e) => !e.startsWith('Failed to load resource')), []);
+});
