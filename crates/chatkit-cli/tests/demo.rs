@@ -45,3 +45,24 @@ fn boards_survive_a_restart() {
     assert_eq!(tasks[3]["assignee"], "grace");
     assert_eq!(board("bob").status, 404, "another user's thread");
 }
+
+#[test]
+fn serve_shows_the_task_board_page() {
+    let server = Server::start_with_env(&["serve", "--store", "memory"], support::CLEAN_ENV);
+    let get = |path: &str| support::send(&server.base, "GET", path, &[], b"").expect("the server answers");
+    let page = get("/");
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8_lossy(&page.body).into_owned();
+    assert!(html.contains(r#"<script type="module" src="/apps/task-board/app.js">"#), "{html}");
+    assert!(page.header("content-security-policy").is_some_and(|csp| csp.contains("script-src 'self'")));
+    let script = get("/apps/task-board/app.js");
+    assert_eq!(script.status, 200);
+    assert!(script.header("content-type").is_some_and(|t| t.starts_with("text/javascript")));
+    assert!(String::from_utf8_lossy(&script.body).contains("board.updated"));
+    assert_eq!(get("/apps/task-board/app.css").status, 200);
+    assert_eq!(get("/chatkit-panel.js").status, 200, "the client's files are served beside the page");
+    // The conformance app keeps the generic page.
+    let conformance = Server::start_with_env(&["serve", "--store", "memory", "--app", "conformance"], support::CLEAN_ENV);
+    let generic = support::send(&conformance.base, "GET", "/", &[], b"").expect("the server answers");
+    assert!(String::from_utf8_lossy(&generic.body).contains(r#"src="/app.js""#));
+}

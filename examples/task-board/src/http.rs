@@ -45,6 +45,22 @@ pub fn router(chatkit: ChatKit<TaskBoard>) -> Router {
     chatkit_axum::router_with(chatkit, endpoint_context).merge(api)
 }
 
+/// The demo's web page: `/` is `web/index.html` (the chat with the board beside it), its
+/// script and styles are under `/apps/task-board/`, the client's files at their usual paths.
+/// Merge its [`router`](chatkit_web::Page::router) with [`router`]:
+///
+/// ```
+/// use chatkit::{ChatKit, MemoryStore};
+/// let chatkit = ChatKit::new(task_board::TaskBoard::offline(), MemoryStore::new());
+/// let app: axum::Router = task_board::router(chatkit).merge(task_board::page().router());
+/// # let _ = app;
+/// ```
+pub fn page() -> chatkit_web::Page {
+    chatkit_web::Page::new(include_str!("../web/index.html"))
+        .file("/apps/task-board/app.js", include_bytes!("../web/app.js"))
+        .file("/apps/task-board/app.css", include_bytes!("../web/app.css"))
+}
+
 /// Every caller is accepted (`router_with` lets an app reject one with a response).
 #[allow(clippy::result_large_err)]
 fn endpoint_context(parts: &Parts) -> Result<RequestContext, Response> {

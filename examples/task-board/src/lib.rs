@@ -24,6 +24,8 @@
 //!   widgets while they run, called by an [`Agent`]: the same tools whether the model is the
 //!   offline [`BoardModel`] (deterministic, no network) or a real one.
 //! * **Persistence** — each thread keeps its board in its metadata ([`Board::of_thread`]).
+//! * **Its own page** — [`page`]: the chat with the board beside it, wired to every hook
+//!   (`web/app.js`).
 //!
 //! ```
 //! use chatkit::{ChatKit, MemoryStore};
@@ -57,7 +59,7 @@ use serde::{Deserialize, Serialize};
 pub use board::{Board, PEOPLE, Person, Task, person};
 pub use convert::TaskBoardConverter;
 pub use events::{BoardEvent, EventKind};
-pub use http::{context_from_parts, router};
+pub use http::{context_from_parts, page, router};
 pub use model::BoardModel;
 pub use script::{Said, Step, TOOL_BOARD, TOOL_NEW_TASK, script_step};
 pub use tools::ToolCall;

@@ -99,7 +99,7 @@ pub fn script_step(said: &Said) -> Step {
     if matches!(words, "" | "help" | "what can you do" | "hi" | "hello") || lower == "?" {
         return Step::Help;
     }
-    if ["recap", "what did i do", "what changed", "what happened"].iter().any(|p| words.starts_with(p)) {
+    if ["recap", "what did i do", "what did i change", "what changed", "what happened"].iter().any(|p| words.starts_with(p)) {
         return Step::Recap;
     }
     if let Some(rest) = strip_any(text, &["add task", "new task", "create task", "add"]) {
@@ -197,6 +197,7 @@ mod tests {
         assert_eq!(text("help"), Step::Help);
         assert_eq!(text(""), Step::Help);
         assert_eq!(text("What did I do?"), Step::Recap);
+        assert_eq!(text("what did I change?"), Step::Recap);
         assert_eq!(text("Add task: Buy milk"), Step::Tool(ToolCall::AddTask { title: "Buy milk".into(), assignee: None }));
         assert_eq!(text("add"), Step::Tool(ToolCall::ShowTaskForm { title: None, assignee: None }));
         assert_eq!(text("new task for alan"), Step::Tool(ToolCall::ShowTaskForm { title: None, assignee: Some("alan".into()) }));

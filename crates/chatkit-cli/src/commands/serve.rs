@@ -112,7 +112,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
         let app = App::choose(args.model.clone(), args.app)?;
         let launch = Launch::new(args).await?;
         match app {
-            App::TaskBoard(board) => launch.run(*board, task_board::router, chatkit_web::router()).await,
+            App::TaskBoard(board) => launch.run(*board, task_board::router, task_board::page().router()).await,
             App::Conformance => {
                 launch.run(chatkit_conformance::ConformanceApp::new(), chatkit_conformance::router, chatkit_web::router()).await
             }
