@@ -37,6 +37,18 @@ pub fn context_from_parts(parts: &Parts) -> RequestContext {
     context
 }
 
+/// The page: the chat beside the Foxhollow Dispatch (`web/`), served with the web client.
+///
+/// ```
+/// let page = news_guide::page();
+/// assert!(page.paths().any(|p| p == "/apps/news-guide/app.js"));
+/// ```
+pub fn page() -> chatkit_web::Page {
+    chatkit_web::Page::new(include_str!("../web/index.html"))
+        .file("/apps/news-guide/app.js", include_bytes!("../web/app.js"))
+        .file("/apps/news-guide/app.css", include_bytes!("../web/app.css"))
+}
+
 /// Every caller is accepted (`router_with` lets an app reject one with a response).
 #[allow(clippy::result_large_err)]
 fn endpoint_context(parts: &Parts) -> Result<RequestContext, Response> {

@@ -47,7 +47,7 @@ use serde::Deserialize;
 
 pub use convert::NewsConverter;
 pub use data::{Article, ArticleMetadata, ArticleStore, Author, Event, EventStore, slugify};
-pub use http::{context_from_parts, router};
+pub use http::{context_from_parts, page, router};
 pub use script::NewsScript;
 pub use tools::{ARTICLE_ID, EVENTS_STOP_AT, NEWS_STOP_AT};
 pub use widgets::{OPEN_ARTICLE, VIEW_EVENT_DETAILS};

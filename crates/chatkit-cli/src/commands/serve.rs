@@ -56,6 +56,8 @@ enum AppName {
     /// The customer-support sample (`examples/customer-support`), on the configured model or
     /// offline.
     CustomerSupport,
+    /// The news-guide sample (`examples/news-guide`), on the configured model or offline.
+    NewsGuide,
 }
 
 /// Which app `serve` runs.
@@ -66,6 +68,8 @@ enum App {
     Conformance,
     /// The customer-support sample on its model.
     CustomerSupport(std::sync::Arc<dyn chatkit_agents::model::Model>),
+    /// The news-guide sample on its model.
+    NewsGuide(std::sync::Arc<dyn chatkit_agents::model::Model>),
 }
 
 /// The pace of the offline model's words, so that answers visibly stream.
@@ -99,6 +103,7 @@ impl App {
             AppName::CustomerSupport => {
                 App::CustomerSupport(configured.unwrap_or_else(|| Arc::new(customer_support::App::scripted_model())))
             }
+            AppName::NewsGuide => App::NewsGuide(configured.unwrap_or_else(|| Arc::new(news_guide::App::scripted_model()))),
         })
     }
 }
@@ -119,6 +124,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             App::CustomerSupport(model) => {
                 launch.run(customer_support::App::new(model), customer_support::router, customer_support::page().router()).await
             }
+            App::NewsGuide(model) => launch.run(news_guide::App::new(model), news_guide::router, news_guide::page().router()).await,
         }
     })
 }
