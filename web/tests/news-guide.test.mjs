@@ -79,3 +79,12 @@ test('the event timeline opens an event on the server', async () => {
   await shot(page, 'news-guide-events');
   assert.deepEqual(page.errors, []);
 });
+
+test('the puzzle composer tool routes the turn to the Puzzle Keeper', async () => {
+  const page = await openApp();
+  await page.evaluate(() => document.getElementById('chat').setComposerValue({ selectedToolId: 'puzzle' }));
+  await send(page, 'Two truths and a lie, please');
+  await lastReply(page).getByText('Which one is the lie?', { exact: false }).waitFor();
+  assert.match(await lastReply(page).innerText(), /Coffee Break Puzzle Corner/);
+  assert.deepEqual(page.errors, []);
+});
