@@ -176,17 +176,30 @@ fn tojson(value: &Value, indent: Option<Value>, kwargs: Kwargs) -> Result<Value,
         }
     }
     .map_err(|err| Error::new(ErrorKind::InvalidOperation, format!("tojson: {err}")))?;
-    let mut escaped = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => escaped.push_str("\\u003c"),
-            '>' => escaped.push_str("\\u003e"),
-            '&' => escaped.push_str("\\u0026"),
-            '\'' => escaped.push_str("\\u0027"),
-            c => escaped.push(c),
-        }
+    Ok(Value::from_safe_string(escape_html_chars(json)))
+}
+
+/// Escapes `<`, `>`, `&` and `'` as JSON unicode escapes, as Jinja's `tojson` does; the text
+/// is returned as it is (no copy) when it has none of them, as most data has not.
+fn escape_html_chars(json: String) -> String {
+    let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | b'\'');
+    if !json.as_bytes().iter().any(special) {
+        return json;
     }
-    Ok(Value::from_safe_string(escaped))
+    let mut escaped = String::with_capacity(json.len() + 16);
+    let mut rest = json.as_str();
+    while let Some(at) = rest.bytes().position(|b| special(&b)) {
+        escaped.push_str(&rest[..at]);
+        escaped.push_str(match rest.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => "\\u0027",
+        });
+        rest = &rest[at + 1..];
+    }
+    escaped.push_str(rest);
+    escaped
 }
 
 /// Serializes a template value as JSON; undefined values are an error.
@@ -211,9 +224,14 @@ impl serde::Serialize for Json<'_> {
                 let mut map = ser.serialize_map(value.len())?;
                 for key in keys {
                     let item = value.get_item(&key).map_err(S::Error::custom)?;
-                    let mut name = String::new();
-                    py_str(&key, &mut name);
-                    map.serialize_entry(&name, &Json(&item))?;
+                    match key.as_str() {
+                        Some(name) => map.serialize_entry(name, &Json(&item))?,
+                        None => {
+                            let mut name = String::new();
+                            py_str(&key, &mut name);
+                            map.serialize_entry(&name, &Json(&item))?;
+                        }
+                    }
                 }
                 map.end()
             }
@@ -441,6 +459,14 @@ mod tests {
     fn tojson_escapes_like_jinja() {
         let out = render("{{ s|tojson }}", serde_json::json!({"s": "<a href='x'>&"})).expect("renders");
         assert_eq!(out, r#""\u003ca href=\u0027x\u0027\u003e\u0026""#);
+    }
+
+    #[test]
+    fn html_escapes_keep_the_rest_of_the_text() {
+        assert_eq!(escape_html_chars("\"plain ünïcode\"".into()), "\"plain ünïcode\"");
+        assert_eq!(escape_html_chars("é<ü>&'".into()), "é\\u003cü\\u003e\\u0026\\u0027");
+        assert_eq!(escape_html_chars("<".into()), "\\u003c");
+        assert_eq!(escape_html_chars(String::new()), "");
     }
 
     #[test]

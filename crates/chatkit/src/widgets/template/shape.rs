@@ -43,16 +43,27 @@ fn check_component(value: &Value, path: &mut WidgetPath) -> Result<(), (WidgetPa
 }
 
 fn check_members(node: &Map<String, Value>, path: &mut WidgetPath) -> Result<(), (WidgetPath, String)> {
-    for key in ["key", "id"] {
-        match node.get(key) {
+    // One pass over the (few) members instead of three hashed look-ups; the checks still run
+    // in the order key, id, children.
+    let (mut key, mut id, mut children) = (None, None, None);
+    for (name, value) in node {
+        match name.as_str() {
+            "key" => key = Some(value),
+            "id" => id = Some(value),
+            "children" => children = Some(value),
+            _ => {}
+        }
+    }
+    for (name, value) in [("key", key), ("id", id)] {
+        match value {
             None | Some(Value::Null | Value::String(_)) => {}
             Some(other) => {
-                path.push_key(key);
+                path.push_key(name);
                 return Err((path.clone(), format!("must be a string, not {}", kind(other))));
             }
         }
     }
-    match node.get("children") {
+    match children {
         None | Some(Value::Null) => Ok(()),
         Some(child @ Value::Object(_)) => {
             path.push_key("children");
