@@ -43,6 +43,9 @@
 //! # });
 //! ```
 
+#[macro_use]
+mod macros;
+
 mod context;
 pub mod pitfalls;
 pub mod protocol;

@@ -17,7 +17,7 @@ mod task;
 mod thread;
 mod time;
 
-pub use action::{Action, PayloadError};
+pub use action::{Action, Handler, LoadingBehavior, PayloadError};
 pub use attachment::{Attachment, AttachmentBase, ImageAttachment, UploadDescriptor, UploadMethod, normalize_url};
 pub use content::{
     Annotation, EntitySource, FileSource, InferenceOptions, OutputText, Source, Tag, ToolChoice, UrlSource,
