@@ -36,6 +36,19 @@ pub fn router(chatkit: ChatKit<App>) -> Router {
     chatkit_axum::router_with(chatkit, endpoint_context).merge(api)
 }
 
+/// The lounge's page: the chat beside the cat's status panel (`web/`), served at `/` with
+/// the web client. Merge its router with [`router`]'s.
+///
+/// ```
+/// let paths: Vec<&str> = cat_lounge::page().paths().collect();
+/// assert_eq!(paths, ["/", "/apps/cat-lounge/app.js", "/apps/cat-lounge/app.css"]);
+/// ```
+pub fn page() -> chatkit_web::Page {
+    chatkit_web::Page::new(include_str!("../web/index.html"))
+        .file("/apps/cat-lounge/app.js", include_bytes!("../web/app.js"))
+        .file("/apps/cat-lounge/app.css", include_bytes!("../web/app.css"))
+}
+
 async fn cat(State(chatkit): State<ChatKit<App>>, Path(thread_id): Path<String>, parts: Parts) -> Response {
     let thread_id = ThreadId::from(thread_id.as_str());
     // Only the thread's owner sees its cat.

@@ -26,7 +26,7 @@
 //! use std::sync::Arc;
 //! use chatkit::{ChatKit, MemoryStore};
 //! let app = cat_lounge::App::new(Arc::new(cat_lounge::App::scripted_model()));
-//! let router: axum::Router = cat_lounge::router(ChatKit::new(app, MemoryStore::new()));
+//! let router: axum::Router = cat_lounge::router(ChatKit::new(app, MemoryStore::new())).merge(cat_lounge::page().router());
 //! # let _ = router;
 //! ```
 
@@ -50,7 +50,7 @@ use serde::Deserialize;
 
 pub use art::cat_svg;
 pub use events::CatEvent;
-pub use http::router;
+pub use http::{page, router};
 pub use state::{CatPayload, CatState, CatStore, ColorPattern, UNNAMED};
 pub use widgets::{NameSuggestion, image_src};
 

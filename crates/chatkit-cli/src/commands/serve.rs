@@ -58,6 +58,8 @@ enum AppName {
     CustomerSupport,
     /// The news-guide sample (`examples/news-guide`), on the configured model or offline.
     NewsGuide,
+    /// The Cat Lounge sample (`examples/cat-lounge`), on the configured model or offline.
+    CatLounge,
 }
 
 /// Which app `serve` runs.
@@ -70,6 +72,8 @@ enum App {
     CustomerSupport(std::sync::Arc<dyn chatkit_agents::model::Model>),
     /// The news-guide sample on its model.
     NewsGuide(std::sync::Arc<dyn chatkit_agents::model::Model>),
+    /// The Cat Lounge sample on its model.
+    CatLounge(std::sync::Arc<dyn chatkit_agents::model::Model>),
 }
 
 /// The pace of the offline model's words, so that answers visibly stream.
@@ -104,6 +108,7 @@ impl App {
                 App::CustomerSupport(configured.unwrap_or_else(|| Arc::new(customer_support::App::scripted_model())))
             }
             AppName::NewsGuide => App::NewsGuide(configured.unwrap_or_else(|| Arc::new(news_guide::App::scripted_model()))),
+            AppName::CatLounge => App::CatLounge(configured.unwrap_or_else(|| Arc::new(cat_lounge::App::scripted_model()))),
         })
     }
 }
@@ -125,6 +130,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
                 launch.run(customer_support::App::new(model), customer_support::router, customer_support::page().router()).await
             }
             App::NewsGuide(model) => launch.run(news_guide::App::new(model), news_guide::router, news_guide::page().router()).await,
+            App::CatLounge(model) => launch.run(cat_lounge::App::new(model), cat_lounge::router, cat_lounge::page().router()).await,
         }
     })
 }

@@ -1,0 +1,134 @@
+// The cat lounge example (`chatkit serve --app cat-lounge`, offline scripted model) driven
+// through its own page: the name picker's client action forwarded to the server, the thread
+// title, the side panel following the client effects, hidden context used by the next turn.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, launchBrowser, composer, shot } from './harness.mjs';
+
+let server;
+let browser;
+let dataDir;
+
+before(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'chatkit-cat-lounge-'));
+  server = await startServer('serve', ['--app', 'cat-lounge', '--store', 'memory', '--data-dir', dataDir]);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function openLounge() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, extraHTTPHeaders: { 'x-user-id': `user-${Math.random().toString(36).slice(2)}` } });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => page.errors.push(String(err)));
+  await page.goto(`${server.url}/`);
+  await page.locator('chatkit-panel .ck-root:not([hidden])').waitFor();
+  return page;
+}
+
+const lastReply = (page) => page.locator('chatkit-panel .ck-assistant').last();
+
+async function say(page, text) {
+  const box = composer(page);
+  await box.click();
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** Waits for the end of the response under way (the page disables its quick actions meanwhile). */
+async function idle(page) {
+  await page.waitForFunction(() => !document.querySelector('[data-quick]').disabled);
+}
+
+test('naming the cat from the picker renames the lounge and updates the side panel', async () => {
+  const page = await openLounge();
+  assert.equal(await page.locator('#cat-name').textContent(), 'Unnamed Cat');
+  assert.match(await page.locator('#cat-picture').getAttribute('src'), /unknown\.svg$/);
+  await page.getByRole('button', { name: 'Name ideas' }).click();
+  const willow = page.getByRole('button', { name: /^Willow/ });
+  await willow.waitFor();
+  await page.getByText('Here are some name suggestions for your cat.').waitFor();
+  await idle(page);
+  await shot(page, 'cat-lounge-1-picker');
+
+  // A client action: the page forwards it with sendCustomAction; the server replaces the picker.
+  await willow.click();
+  await page.getByText('Love that choice. Willow’s profile card is now ready.').waitFor();
+  await page.locator('#cat-name', { hasText: 'Willow' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: /^Willow/ }).count(), 0, 'the chosen picker takes no more clicks');
+  assert.equal(await page.locator('chatkit-panel #ck-title').textContent(), 'Willow’s Lounge');
+  assert.equal(await page.locator('#cat-flash').textContent(), 'Now called Willow');
+  const picture = await page.locator('#cat-picture').getAttribute('src');
+  assert.match(picture, /\/apps\/cat-lounge\/cats\/(black|calico|colorpoint|tabby|white)\.svg$/, 'the coat is revealed');
+  assert.match(await composer(page).getAttribute('aria-placeholder'), /^Willow, what would you like to do\?/);
+  await idle(page);
+  await shot(page, 'cat-lounge-2-named');
+
+  // A quick action of the side panel; the effect moves the meters.
+  await page.getByRole('button', { name: /Give snack/ }).click();
+  await page.locator('#cat-flash', { hasText: 'Fed Willow a crunchy fish treat' }).waitFor();
+  await page.locator('.meter[data-stat=energy] .value', { hasText: '9 / 10' }).waitFor();
+  assert.equal(await page.locator('.meter[data-stat=happiness] .value').textContent(), '7 / 10');
+  await idle(page);
+
+  // The next turn uses what the hidden context recorded.
+  await say(page, 'How is the cat doing?');
+  await lastReply(page).filter({ hasText: 'Done in this chat so far: named Willow; Fed Willow a crunchy fish treat.' }).waitFor();
+  await idle(page);
+
+  // The profile card shows the revealed coat.
+  await say(page, "Can you show me the cat's profile card?");
+  await page.getByText('License checked! Would you like to feed, play with, or clean Willow?').waitFor();
+  const card = page.locator('chatkit-panel img[src*="/apps/cat-lounge/cats/"]').last();
+  assert.equal(await card.getAttribute('src'), picture);
+  await page.waitForFunction(() => {
+    const img = document.querySelector('chatkit-panel').shadowRoot.querySelectorAll('img[src*="/apps/cat-lounge/cats/"]');
+    return img.length && img[img.length - 1].complete && img[img.length - 1].naturalWidth > 0;
+  });
+  await idle(page);
+  await shot(page, 'cat-lounge-3-profile');
+
+  // A second pick, from a newer picker, keeps the first name.
+  await say(page, 'More name suggestions, please');
+  const mochi = page.getByRole('button', { name: /^Mochi/ });
+  await mochi.waitFor();
+  await idle(page);
+  await mochi.click();
+  await page.getByText('Willow already has a name, so we can\'t rename them.').waitFor();
+  assert.equal(await page.getByRole('button', { name: /^Mochi/ }).count(), 0);
+  assert.equal(await page.locator('#cat-name').textContent(), 'Willow');
+  assert.equal(await page.locator('chatkit-panel #ck-title').textContent(), 'Willow’s Lounge');
+  await idle(page);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the cat talks in a speech bubble, and each thread has its own cat', async () => {
+  const page = await openLounge();
+  await say(page, 'Hello, cat! How are you feeling?');
+  await page.locator('#cat-speech', { hasText: 'Meow! (Hello, human. Is it snack time?)' }).waitFor();
+  await idle(page);
+  await page.getByRole('button', { name: /Play with toy/ }).click();
+  await page.locator('.meter[data-stat=happiness] .value', { hasText: '8 / 10' }).waitFor();
+  await idle(page);
+  await shot(page, 'cat-lounge-4-speech');
+
+  // A new chat starts with a new, unnamed cat.
+  await page.locator('chatkit-panel .ck-new-chat').click();
+  await page.locator('.meter[data-stat=happiness] .value', { hasText: '6 / 10' }).waitFor();
+  assert.equal(await page.locator('#cat-name').textContent(), 'Unnamed Cat');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
