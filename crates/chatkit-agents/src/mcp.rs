@@ -39,6 +39,9 @@ pub enum McpError {
         #[source]
         source: std::io::Error,
     },
+    /// The TLS settings of an `https` server are unusable (e.g. a CA certificate is not PEM).
+    #[error("MCP over https: {0}")]
+    Tls(String),
     /// The MCP handshake or the tool listing failed.
     #[error("MCP server `{server}`: {message}")]
     Protocol {
@@ -98,9 +101,38 @@ impl McpServer {
         Self::ready(command_line, client).await
     }
 
-    /// Reaches a streamable HTTP server.
+    /// Reaches a streamable HTTP server over `http://` or `https://` (certificates checked
+    /// against the Mozilla roots).
     pub async fn http(url: &str) -> Result<Self, McpError> {
-        let transport = rmcp::transport::StreamableHttpClientTransport::from_uri(url.to_owned());
+        Self::http_with_roots(url, &[]).await
+    }
+
+    /// Reaches a streamable HTTP server over `https://` whose certificate is signed by one of
+    /// the certificate authorities in `ca_pem` (PEM, one or more certificates), e.g. a
+    /// company CA or a server's self-signed certificate, besides the Mozilla roots.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), chatkit_agents::mcp::McpError> {
+    /// let pem = std::fs::read("company-ca.pem").unwrap();
+    /// let server = chatkit_agents::mcp::McpServer::https_with_ca("https://mcp.internal/mcp", &pem).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn https_with_ca(url: &str, ca_pem: &[u8]) -> Result<Self, McpError> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject as _;
+        let certs = CertificateDer::pem_slice_iter(ca_pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| McpError::Tls(format!("the CA certificates are not PEM: {e}")))?;
+        if certs.is_empty() {
+            return Err(McpError::Tls("no certificate in the CA PEM".to_owned()));
+        }
+        Self::http_with_roots(url, &certs).await
+    }
+
+    async fn http_with_roots(url: &str, extra_roots: &[rustls::pki_types::CertificateDer<'static>]) -> Result<Self, McpError> {
+        use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+        let config = StreamableHttpClientTransportConfig::with_uri(url.to_owned());
+        let transport = rmcp::transport::StreamableHttpClientTransport::with_client(http_client(extra_roots)?, config);
         let client = ().serve(transport).await.map_err(|e| protocol(url, e))?;
         Self::ready(url, client).await
     }
@@ -128,6 +160,28 @@ impl McpServer {
             .map(|tool| Arc::new(McpTool { client: self.client.clone(), tool: tool.clone() }) as Arc<dyn Tool<C>>)
             .collect()
     }
+}
+
+/// The HTTP client of the streamable HTTP transport: rustls on the ring provider with the
+/// Mozilla roots plus `extra_roots`, no connection pool (as rmcp's own default, which avoids
+/// delayed-ACK stalls) and no redirects (a redirected POST would lose its JSON-RPC message).
+fn http_client(extra_roots: &[rustls::pki_types::CertificateDer<'static>]) -> Result<mcp_reqwest::Client, McpError> {
+    let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    for cert in extra_roots {
+        roots.add(cert.clone()).map_err(|e| McpError::Tls(format!("a CA certificate is not usable: {e}")))?;
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| McpError::Tls(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    mcp_reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .redirect(mcp_reqwest::redirect::Policy::none())
+        .tls_backend_preconfigured(tls)
+        .build()
+        .map_err(|e| McpError::Tls(e.to_string()))
 }
 
 fn protocol(server: &str, err: impl std::fmt::Display) -> McpError {

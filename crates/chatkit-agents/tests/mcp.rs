@@ -120,15 +120,18 @@ fn json_response(body: Value) -> Response {
     ([("content-type", "application/json")], body.to_string()).into_response()
 }
 
-#[tokio::test]
-async fn a_streamable_http_mcp_server_serves_tools() {
-    let app = axum::Router::new().route(
+fn mcp_router() -> axum::Router {
+    axum::Router::new().route(
         "/mcp",
         axum::routing::post(mcp_http).get(|| async { StatusCode::METHOD_NOT_ALLOWED }).delete(|| async { StatusCode::OK }),
-    );
+    )
+}
+
+#[tokio::test]
+async fn a_streamable_http_mcp_server_serves_tools() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move { axum::serve(listener, mcp_router()).await.unwrap() });
 
     let mcp = McpServer::connect(&url).await.unwrap();
     assert_eq!(mcp.tool_names(), ["add"]);
@@ -136,4 +139,69 @@ async fn a_streamable_http_mcp_server_serves_tools() {
     let (_, events) = run(&mcp, &model, "add").await;
     assert_eq!(tool_output(&model, 1), "42");
     assert!(events.iter().any(|e| e["item"]["content"][0]["text"] == "42."));
+}
+
+// ---- the same server over https ---------------------------------------------------------------
+
+/// A TLS listener for `axum::serve`: TCP accept, then the rustls handshake (failed handshakes
+/// are skipped, as a real server would).
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((stream, addr)) = self.tcp.accept().await else { continue };
+            if let Ok(tls) = self.acceptor.accept(stream).await {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
+/// Serves the MCP router over https on 127.0.0.1 with a fresh self-signed certificate for
+/// `localhost`; returns the URL and the certificate (PEM).
+async fn https_mcp_server() -> (String, String) {
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert.cert.der().clone()], key)
+        .unwrap();
+    let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://localhost:{}/mcp", tcp.local_addr().unwrap().port());
+    let listener = TlsListener { tcp, acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)) };
+    tokio::spawn(async move { axum::serve(listener, mcp_router()).await.unwrap() });
+    (url, cert.cert.pem())
+}
+
+#[tokio::test]
+async fn an_https_mcp_server_serves_tools() {
+    let (url, ca) = https_mcp_server().await;
+    let mcp = McpServer::https_with_ca(&url, ca.as_bytes()).await.unwrap();
+    assert_eq!(mcp.tool_names(), ["add"]);
+    let model = MockModel::start(vec![tool_reply("add", r#"{"a": 1, "b": 2}"#), text_reply("3.")]).await;
+    let (_, events) = run(&mcp, &model, "add").await;
+    assert_eq!(tool_output(&model, 1), "3");
+    assert!(events.iter().any(|e| e["item"]["content"][0]["text"] == "3."));
+}
+
+#[tokio::test]
+async fn an_https_server_with_an_untrusted_certificate_is_refused() {
+    let (url, _) = https_mcp_server().await;
+    let err = McpServer::connect(&url).await.unwrap_err().to_string();
+    assert!(err.contains(&url), "{err}");
+    assert!(McpServer::https_with_ca(&url, b"not a certificate").await.is_err());
 }
