@@ -58,6 +58,7 @@ pub struct Agent<C> {
     model: Arc<dyn Model>,
     model_name: Option<String>,
     tools: Vec<Arc<dyn Tool<C>>>,
+    hosted_tools: Vec<serde_json::Value>,
     tool_choice: Option<ToolChoice>,
     converter: Arc<dyn ItemConverter>,
     max_model_calls: usize,
@@ -72,6 +73,7 @@ impl<C> Clone for Agent<C> {
             model: self.model.clone(),
             model_name: self.model_name.clone(),
             tools: self.tools.clone(),
+            hosted_tools: self.hosted_tools.clone(),
             tool_choice: self.tool_choice.clone(),
             converter: self.converter.clone(),
             max_model_calls: self.max_model_calls,
@@ -95,6 +97,7 @@ impl<C: Send + Sync + 'static> Agent<C> {
             model,
             model_name: None,
             tools: Vec::new(),
+            hosted_tools: Vec::new(),
             tool_choice: None,
             converter: Arc::new(DefaultConverter),
             max_model_calls: 10,
@@ -132,6 +135,15 @@ impl<C: Send + Sync + 'static> Agent<C> {
     #[must_use]
     pub fn tools(mut self, tools: impl IntoIterator<Item = Arc<dyn Tool<C>>>) -> Self {
         self.tools.extend(tools);
+        self
+    }
+
+    /// Adds a tool the model API runs itself (Responses API only), sent as is, e.g.
+    /// `json!({"type": "image_generation", "partial_images": 2})`: the images it makes are
+    /// streamed and stored as generated image items.
+    #[must_use]
+    pub fn hosted_tool(mut self, tool: serde_json::Value) -> Self {
+        self.hosted_tools.push(tool);
         self
     }
 
@@ -232,7 +244,9 @@ impl<C: Send + Sync + 'static> Agent<C> {
                     self.max_model_calls
                 )));
             }
-            let mut request = ModelRequest::new(self.instructions.clone(), input.clone()).tools(specs.clone());
+            let mut request = ModelRequest::new(self.instructions.clone(), input.clone())
+                .tools(specs.clone())
+                .hosted_tools(self.hosted_tools.clone());
             request.model = model.map(str::to_owned).or_else(|| self.model_name.clone());
             if outcome.model_calls == 0 {
                 request.tool_choice = self.tool_choice.clone();

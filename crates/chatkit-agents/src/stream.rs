@@ -3,14 +3,16 @@
 //! Text deltas stream into one assistant message (`thread.item.added`, `content_part.added`,
 //! `text_delta`s, `annotation_added`s, `content_part.done`, `thread.item.done`); reasoning
 //! summaries become a `reasoning` workflow with one thought task per summary part (added, then
-//! updated with the text so far), ended with its duration when the answer starts; tool calls
-//! and token usage are collected for the caller.
+//! updated with the text so far), ended with its duration when the answer starts; a message
+//! whose model API gave it an id (Responses API) keeps that id as its item id; image generation
+//! calls become a `generated_image` item (added, updated with each partial image, done with the
+//! final one, as a `data:` URL); tool calls and token usage are collected for the caller.
 
 use std::time::Instant;
 
 use chatkit::{
-    Annotation, HandlerError, HandlerResult, IdKind, StreamingMessage, Task, ThreadItemUpdate, ThreadStreamEvent,
-    Timestamp, Turn, Workflow, WorkflowItem, WorkflowKind, WorkflowSummary,
+    Annotation, GeneratedImage, GeneratedImageItem, HandlerError, HandlerResult, IdKind, ItemId, StreamingMessage, Task,
+    ThreadItemUpdate, ThreadStreamEvent, Timestamp, Turn, Workflow, WorkflowItem, WorkflowKind, WorkflowSummary,
 };
 use futures_util::StreamExt;
 
@@ -77,6 +79,10 @@ pub async fn stream_model_events<C: Send + Sync + 'static>(
 #[derive(Default)]
 struct Writer {
     message: Option<(StreamingMessage, Vec<Annotation>)>,
+    /// The model API's id for the next message.
+    message_id: Option<String>,
+    /// The image generation call under way.
+    image: Option<GeneratedImageItem>,
     workflow: Option<ActiveWorkflow>,
     output: ModelOutput,
 }
@@ -94,7 +100,11 @@ impl Writer {
             ModelEvent::TextDelta(delta) => {
                 self.end_workflow(turn).await?;
                 if self.message.is_none() {
-                    self.message = Some((turn.start_message().await?, Vec::new()));
+                    let id = match self.message_id.take() {
+                        Some(id) => ItemId::new(id),
+                        None => turn.new_id(IdKind::Message),
+                    };
+                    self.message = Some((turn.start_message_with_id(id).await?, Vec::new()));
                 }
                 if let Some((message, _)) = &mut self.message {
                     message.push(turn, delta).await?;
@@ -111,7 +121,38 @@ impl Writer {
                     turn.emit(ThreadStreamEvent::updated(message.id().clone(), update)).await?;
                 }
             }
-            ModelEvent::MessageDone => self.finish_message(turn).await?,
+            ModelEvent::MessageDone => {
+                self.finish_message(turn).await?;
+                self.message_id = None;
+            }
+            ModelEvent::MessageId(id) => self.message_id = Some(id),
+            ModelEvent::ImageStarted { id: _ } => {
+                self.finish_message(turn).await?;
+                self.finish_image(turn).await?;
+                let item = GeneratedImageItem {
+                    id: turn.new_id(IdKind::Message),
+                    thread_id: turn.thread().id.clone(),
+                    created_at: Timestamp::now(),
+                    image: None,
+                };
+                turn.emit(ThreadStreamEvent::added(item.clone())).await?;
+                self.image = Some(item);
+            }
+            ModelEvent::ImagePartial { id, b64, index: _ } => {
+                if let Some(item) = &mut self.image {
+                    let image = GeneratedImage { id, url: data_url(&b64) };
+                    item.image = Some(image.clone());
+                    // The reference reports 0 when the number of partial images is not configured.
+                    let update = ThreadItemUpdate::GeneratedImageUpdated { image, progress: Some(0.0) };
+                    turn.emit(ThreadStreamEvent::updated(item.id.clone(), update)).await?;
+                }
+            }
+            ModelEvent::ImageDone { id, b64 } => {
+                if let Some(item) = &mut self.image {
+                    item.image = Some(GeneratedImage { id, url: data_url(&b64) });
+                }
+                self.finish_image(turn).await?;
+            }
             ModelEvent::ReasoningDelta(delta) => self.reasoning(turn, &delta).await?,
             ModelEvent::ReasoningDone => {
                 if let Some(workflow) = &mut self.workflow {
@@ -181,8 +222,23 @@ impl Writer {
         Ok(())
     }
 
+    /// Ends the image item with the image it has (the final one, or on a cut stream the last
+    /// partial one), so that no item is left half-written.
+    async fn finish_image<C: Send + Sync + 'static>(&mut self, turn: &mut Turn<C>) -> HandlerResult {
+        match self.image.take() {
+            Some(item) => turn.emit(ThreadStreamEvent::done(item)).await,
+            None => Ok(()),
+        }
+    }
+
     async fn finish<C: Send + Sync + 'static>(&mut self, turn: &mut Turn<C>) -> HandlerResult {
         self.finish_message(turn).await?;
+        self.finish_image(turn).await?;
         self.end_workflow(turn).await
     }
+}
+
+/// A base64 image as the URL stored on the item, as the reference's default converter does.
+fn data_url(b64: &str) -> String {
+    format!("data:image/png;base64,{b64}")
 }

@@ -137,12 +137,16 @@ impl ChatKitServer for App {
 }
 
 fn chatkit(server: &MockModel, api: Api) -> ChatKit<App> {
-    let config = OpenAiConfig::new(&server.base_url, "test-model").initial_backoff(Duration::from_millis(5)).api(api);
+    chatkit_with(OpenAiConfig::new(&server.base_url, "test-model").initial_backoff(Duration::from_millis(5)).api(api))
+}
+
+fn chatkit_with(config: OpenAiConfig) -> ChatKit<App> {
     let model: Arc<dyn chatkit_agents::model::Model> = Arc::new(OpenAiModel::new(config).unwrap());
     let general = Agent::with_model("general", model.clone())
         .instructions("You are the general assistant.")
         .tool(ShowCounter)
         .tool(PickColor)
+        .hosted_tool(json!({"type": "image_generation", "partial_images": 2}))
         .converter(Articles);
     let research = Agent::with_model("research", model).instructions("You are the research assistant.").converter(Articles);
     ChatKit::new(App { agents: Agents::new(general).route("research", research) }, MemoryStore::new())
@@ -321,6 +325,60 @@ async fn a_model_error_mid_stream_is_an_error_event_after_the_partial_text() {
 }
 
 #[tokio::test]
+async fn model_errors_and_timeouts_mid_stream_leave_a_consistent_thread() {
+    let stalled = support::fixture_events("chat_text")[..2].to_vec();
+    let server = MockModel::start(vec![
+        Reply::fixture("chat_error_midstream"),
+        Reply::events(stalled, Duration::ZERO, Then::Stall),
+        sse(text_reply(&["Recovered."])),
+    ])
+    .await;
+    let config = OpenAiConfig::new(&server.base_url, "test-model")
+        .initial_backoff(Duration::from_millis(5))
+        .idle_timeout(Duration::from_millis(300))
+        .api(Api::ChatCompletions);
+    let chatkit = chatkit_with(config);
+    let say = |thread: &str, text: &str| {
+        json!({"type": "threads.add_user_message", "params": {"thread_id": thread,
+            "input": {"content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}})
+    };
+    let stored_texts = |items: Vec<ThreadItem>| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|item| match item {
+                ThreadItem::UserMessage(m) => ("user".to_owned(), m.text()),
+                ThreadItem::AssistantMessage(m) => ("assistant".to_owned(), m.content.iter().map(|c| c.text.as_str()).collect()),
+                other => (other.kind().to_owned(), String::new()),
+            })
+            .collect()
+    };
+
+    // An error event mid-stream: the partial answer is stored, then the error is reported.
+    let events = send(&chatkit, create(json!([{"type": "input_text", "text": "one"}]), json!({}))).await;
+    let thread = thread_id(&events);
+    assert_eq!(events.last().unwrap()["type"], "error", "{events:?}");
+    let expected = |pairs: &[(&str, &str)]| pairs.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect::<Vec<_>>();
+    assert_eq!(stored_texts(items(&chatkit, &thread).await), expected(&[("user", "one"), ("assistant", "Partial")]));
+
+    // A model that stops sending mid-answer: the idle timeout ends it the same way.
+    let events = send(&chatkit, say(&thread, "two")).await;
+    let error = events.last().unwrap();
+    assert_eq!(error["type"], "error", "{events:?}");
+    assert_eq!(error["allow_retry"], true);
+    assert_eq!(
+        stored_texts(items(&chatkit, &thread).await),
+        expected(&[("user", "one"), ("assistant", "Partial"), ("user", "two"), ("assistant", "Hello")])
+    );
+
+    // The thread goes on; the model sees the partial answers.
+    let events = send(&chatkit, say(&thread, "three")).await;
+    assert!(of_type(&events, "error").is_empty(), "{events:?}");
+    assert_eq!(stored_texts(items(&chatkit, &thread).await).last().unwrap(), &("assistant".to_owned(), "Recovered.".to_owned()));
+    let history = server.received()[2].body["messages"].to_string();
+    assert!(history.contains("Partial") && history.contains("Hello"), "{history}");
+}
+
+#[tokio::test]
 async fn rate_limits_are_retried_behind_the_stream() {
     let server = MockModel::start(vec![
         Reply::Status { status: 429, body: "{}".into(), retry_after: Some(0) },
@@ -349,6 +407,52 @@ async fn reasoning_becomes_a_workflow_and_citations_annotations() {
     let message = events.iter().find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message").unwrap();
     assert_eq!(message["item"]["content"][0]["annotations"][0]["source"]["url"], "https://doc.rust-lang.org/book/");
     assert!(updates.contains(&"assistant_message.content_part.annotation_added"));
+    // The Responses message id is the ChatKit item id, as in the reference.
+    assert_eq!(message["item"]["id"], "msg_68a1");
+    let stored = items(&chatkit, &thread_id(&events)).await;
+    assert!(stored.iter().any(|i| matches!(i, ThreadItem::AssistantMessage(m) if m.id.as_str() == "msg_68a1")));
+}
+
+#[tokio::test]
+async fn a_generated_image_streams_its_partial_images_then_is_stored() {
+    let server = MockModel::start(vec![Reply::fixture("responses_image_generation"), Reply::fixture("responses_reasoning_text")]).await;
+    let chatkit = chatkit(&server, Api::Responses);
+    let events = send(&chatkit, create(json!([{"type": "input_text", "text": "Draw a fox"}]), json!({}))).await;
+    assert!(of_type(&events, "error").is_empty(), "{events:?}");
+    let tools = server.received()[0].body["tools"].as_array().unwrap().clone();
+    assert!(tools.contains(&json!({"type": "image_generation", "partial_images": 2})), "{tools:?}");
+
+    let added = events.iter().position(|e| e["type"] == "thread.item.added" && e["item"]["type"] == "generated_image").unwrap();
+    let image_id = events[added]["item"]["id"].as_str().unwrap().to_owned();
+    assert!(events[added]["item"].get("image").is_none());
+    let partials: Vec<&Value> = of_type(&events, "thread.item.updated").into_iter().filter(|e| e["item_id"] == image_id.as_str()).collect();
+    assert_eq!(partials.len(), 2);
+    for (partial, b64) in partials.iter().zip(["UEFSVElBTDA=", "UEFSVElBTDE="]) {
+        assert_eq!(partial["update"]["type"], "generated_image.updated");
+        assert_eq!(partial["update"]["image"], json!({"id": "ig_68c3", "url": format!("data:image/png;base64,{b64}")}));
+        assert_eq!(partial["update"]["progress"], 0.0);
+    }
+    let done = events.iter().position(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "generated_image").unwrap();
+    assert_eq!(events[done]["item"]["id"], image_id.as_str());
+    assert_eq!(events[done]["item"]["image"], json!({"id": "ig_68c3", "url": "data:image/png;base64,RklOQUxQTkc="}));
+    let answer = events.iter().position(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message").unwrap();
+    assert!(added < done && done < answer);
+    assert_eq!(events[answer]["item"]["id"], "msg_68c4");
+    assert_eq!(events[answer]["item"]["content"][0]["text"], "Here is your fox.");
+
+    let stored = items(&chatkit, &thread_id(&events)).await;
+    let kinds: Vec<&str> = stored.iter().map(ThreadItem::kind).collect();
+    assert_eq!(kinds, ["user_message", "generated_image", "assistant_message"]);
+    let ThreadItem::GeneratedImage(image) = &stored[1] else { unreachable!() };
+    assert_eq!(image.image.as_ref().unwrap().url, "data:image/png;base64,RklOQUxQTkc=");
+
+    // The next request shows the model its image.
+    let thread = thread_id(&events);
+    let next = json!({"type": "threads.add_user_message", "params": {"thread_id": thread,
+        "input": {"content": [{"type": "input_text", "text": "Thanks"}], "attachments": [], "inference_options": {}}}});
+    send(&chatkit, next).await;
+    let input = server.received()[1].body["input"].to_string();
+    assert!(input.contains("data:image/png;base64,RklOQUxQTkc="), "{input}");
 }
 
 #[tokio::test]

@@ -77,6 +77,10 @@ pub struct ModelRequest {
     pub tools: Vec<ToolSpec>,
     /// Whether and which tool the model must call.
     pub tool_choice: Option<ToolChoice>,
+    /// Tools the model API runs itself, sent as is among the Responses API `tools` (e.g.
+    /// `{"type": "image_generation"}`, whose images become generated image items). Chat
+    /// Completions has no such tools; its client leaves them out.
+    pub hosted_tools: Vec<Value>,
 }
 
 impl ModelRequest {
@@ -89,6 +93,13 @@ impl ModelRequest {
     #[must_use]
     pub fn tools(mut self, tools: Vec<ToolSpec>) -> Self {
         self.tools = tools;
+        self
+    }
+
+    /// Sets the hosted tools (see [`ModelRequest::hosted_tools`]).
+    #[must_use]
+    pub fn hosted_tools(mut self, tools: Vec<Value>) -> Self {
+        self.hosted_tools = tools;
         self
     }
 
@@ -181,6 +192,30 @@ pub enum ModelEvent {
     ToolCall(ToolCall),
     /// Token counts of the response.
     Usage(Usage),
+    /// The id the model API gave the assistant message that follows (Responses API output
+    /// item id); the message's ChatKit item gets this id, as in the reference.
+    MessageId(String),
+    /// An image generation call started (Responses API `image_generation_call`).
+    ImageStarted {
+        /// The call's id.
+        id: String,
+    },
+    /// A partial image of the current image generation call.
+    ImagePartial {
+        /// The call's id.
+        id: String,
+        /// The image so far, base64 (PNG unless the request asked otherwise).
+        b64: String,
+        /// Which partial image this is, from 0.
+        index: u32,
+    },
+    /// The final image of the current image generation call.
+    ImageDone {
+        /// The call's id.
+        id: String,
+        /// The image, base64.
+        b64: String,
+    },
 }
 
 /// A function call the model made.

@@ -19,11 +19,12 @@ pub(super) fn request_body(model: &str, request: &ModelRequest) -> Value {
     if !request.instructions.is_empty() {
         body["instructions"] = json!(request.instructions);
     }
-    if !request.tools.is_empty() {
+    if !request.tools.is_empty() || !request.hosted_tools.is_empty() {
         body["tools"] = request
             .tools
             .iter()
             .map(|t| json!({"type": "function", "name": t.name, "description": t.description, "parameters": t.parameters, "strict": false}))
+            .chain(request.hosted_tools.iter().cloned())
             .collect();
         if let Some(choice) = &request.tool_choice {
             body["tool_choice"] = match choice {
@@ -96,10 +97,34 @@ impl Decoder {
                 }
             }
             "response.reasoning_summary_text.done" => out.push_back(ModelEvent::ReasoningDone),
+            "response.output_item.added" => {
+                let item = &value["item"];
+                let id = item["id"].as_str().filter(|id| !id.is_empty()).map(str::to_owned);
+                match (item["type"].as_str(), id) {
+                    (Some("message"), Some(id)) => out.push_back(ModelEvent::MessageId(id)),
+                    (Some("image_generation_call"), id) => out.push_back(ModelEvent::ImageStarted { id: id.unwrap_or_default() }),
+                    _ => {}
+                }
+            }
+            "response.image_generation_call.partial_image" => {
+                if let Some(b64) = value["partial_image_b64"].as_str() {
+                    out.push_back(ModelEvent::ImagePartial {
+                        id: value["item_id"].as_str().unwrap_or_default().to_owned(),
+                        b64: b64.to_owned(),
+                        index: value["partial_image_index"].as_u64().and_then(|i| u32::try_from(i).ok()).unwrap_or(0),
+                    });
+                }
+            }
             "response.output_item.done" => {
                 let item = &value["item"];
                 match item["type"].as_str() {
                     Some("message") => out.push_back(ModelEvent::MessageDone),
+                    Some("image_generation_call") => {
+                        if let Some(b64) = item["result"].as_str().filter(|r| !r.is_empty()) {
+                            let id = item["id"].as_str().unwrap_or_default().to_owned();
+                            out.push_back(ModelEvent::ImageDone { id, b64: b64.to_owned() });
+                        }
+                    }
                     Some("function_call") => {
                         let (Some(call_id), Some(name)) = (item["call_id"].as_str(), item["name"].as_str()) else {
                             return Err(ModelError::Protocol("a function call has no call_id or name".to_owned()));

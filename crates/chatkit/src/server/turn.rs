@@ -219,7 +219,15 @@ impl<C: Send + Sync + 'static> Turn<C> {
     /// # }
     /// ```
     pub async fn start_message(&mut self) -> HandlerResult<StreamingMessage> {
-        let item = AssistantMessageItem::new(self.new_id(IdKind::Message), self.thread.id.clone(), Vec::new());
+        let id = self.new_id(IdKind::Message);
+        self.start_message_with_id(id).await
+    }
+
+    /// [`start_message`](Self::start_message) with a given item id, e.g. the id a model API
+    /// gave the message (as the reference reuses Responses API message ids). The id must be
+    /// new in the thread.
+    pub async fn start_message_with_id(&mut self, id: ItemId) -> HandlerResult<StreamingMessage> {
+        let item = AssistantMessageItem::new(id, self.thread.id.clone(), Vec::new());
         let message = StreamingMessage { item: item.clone(), text: String::new() };
         self.emit(ThreadStreamEvent::added(item)).await?;
         self.emit(ThreadStreamEvent::updated(
