@@ -1,7 +1,11 @@
 //! The bad-input corpus (`tests/bad_input/*.jsonl`, format in its README.md) against the real
-//! `chatkit serve --app conformance` over HTTP, with a seeded SQLite store: every request gets a 4xx JSON error
-//! with the expected code and a message naming the problem, and the store (every row of every
-//! table, and the attachment files) is byte for byte what it was before.
+//! `chatkit serve --app conformance` over HTTP, with a seeded SQLite store and again with a
+//! seeded PostgreSQL store: every request gets a 4xx JSON error with the expected code and a
+//! message naming the problem, and the store (every row of every table, and the attachment
+//! files) is byte for byte what it was before.
+//!
+//! The PostgreSQL run needs the server of `scripts/test.d/05-postgres.sh` (or
+//! `CHATKIT_TEST_POSTGRES`); it fails without it.
 
 mod support;
 
@@ -11,7 +15,7 @@ use std::path::{Path, PathBuf};
 use chatkit_store::sqlx::{self, Connection, Row};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use support::{Server, ask, seed, send};
+use support::{PgSchema, Server, ask, seed, send_bytes};
 
 /// One malformed request and the answer it must get.
 #[derive(Debug, Deserialize)]
@@ -33,6 +37,9 @@ struct Case {
     /// The caller (`x-user-id`), `alice` unless given.
     #[serde(default)]
     user: Option<String>,
+    /// The caller as bytes, one character (U+0000..U+00FF) per byte: ids that are not UTF-8.
+    #[serde(default)]
+    user_bytes: Option<String>,
     /// The method, `POST` unless given.
     #[serde(default)]
     method: Option<String>,
@@ -67,18 +74,29 @@ impl Case {
         let text = match (&self.body, &self.raw, &self.raw_bytes, &self.generate) {
             (Some(body), None, None, None) => body.to_string(),
             (None, Some(raw), None, None) => raw.clone(),
-            (None, None, Some(bytes), None) => {
-                return bytes
-                    .chars()
-                    .map(|c| u8::try_from(u32::from(c)).unwrap_or_else(|_| panic!("{}: raw_bytes holds {c:?}", self.name)))
-                    .collect();
-            }
+            (None, None, Some(bytes), None) => return self.bytes(bytes),
             (None, None, None, Some(g)) => {
                 format!("{}{}{}{}", g.prefix, g.open.repeat(g.times), g.close.repeat(g.times), g.suffix)
             }
             _ => panic!("{}: give exactly one of body, raw, raw_bytes, generate", self.name),
         };
         substitute(&text, ids).into_bytes()
+    }
+
+    /// The `x-user-id` header.
+    fn user(&self) -> Vec<u8> {
+        match (&self.user, &self.user_bytes) {
+            (None, Some(bytes)) => self.bytes(bytes),
+            (user, None) => user.as_deref().unwrap_or("alice").as_bytes().to_vec(),
+            (Some(_), Some(_)) => panic!("{}: give user or user_bytes, not both", self.name),
+        }
+    }
+
+    /// Characters U+0000..=U+00FF as bytes.
+    fn bytes(&self, text: &str) -> Vec<u8> {
+        text.chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or_else(|_| panic!("{}: a byte string holds {c:?}", self.name)))
+            .collect()
     }
 }
 
@@ -112,19 +130,43 @@ fn corpus() -> Vec<Case> {
     cases
 }
 
+/// Where the seeded server keeps its data.
+enum Store {
+    /// `DATA_DIR/chatkit.db`.
+    Sqlite,
+    /// A PostgreSQL schema.
+    Postgres(PgSchema),
+}
+
 /// Every row of every table, and the names and sizes of the attachment files.
-fn snapshot(data_dir: &Path) -> Vec<String> {
-    let db = format!("sqlite:{}", data_dir.join("chatkit.db").display());
+fn snapshot(store: &Store, data_dir: &Path) -> Vec<String> {
     let mut rows: Vec<String> = support::block_on(async {
-        let mut conn = sqlx::SqliteConnection::connect(&db).await.expect("open the database");
         let mut rows = Vec::new();
-        for sql in [
-            "SELECT json_array(pk, owner, id, data) FROM chatkit_threads ORDER BY pk",
-            "SELECT json_array(seq, thread_pk, id, type, data) FROM chatkit_items ORDER BY seq",
-            "SELECT json_array(owner, id, data) FROM chatkit_attachments ORDER BY owner, id",
-        ] {
-            for row in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.expect("read a table") {
-                rows.push(row.get::<String, _>(0));
+        match store {
+            Store::Sqlite => {
+                let db = format!("sqlite:{}", data_dir.join("chatkit.db").display());
+                let mut conn = sqlx::SqliteConnection::connect(&db).await.expect("open the database");
+                for sql in [
+                    "SELECT json_array(pk, owner, id, data) FROM chatkit_threads ORDER BY pk",
+                    "SELECT json_array(seq, thread_pk, id, type, data) FROM chatkit_items ORDER BY seq",
+                    "SELECT json_array(owner, id, data) FROM chatkit_attachments ORDER BY owner, id",
+                ] {
+                    for row in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.expect("read a table") {
+                        rows.push(row.get::<String, _>(0));
+                    }
+                }
+            }
+            Store::Postgres(schema) => {
+                let mut conn = sqlx::PgConnection::connect(&schema.store_url()).await.expect("connect to PostgreSQL");
+                for sql in [
+                    "SELECT json_build_array(pk, owner, id, last_seq, data)::text FROM chatkit_threads ORDER BY pk",
+                    "SELECT json_build_array(thread_pk, seq, id, type, data)::text FROM chatkit_items ORDER BY thread_pk, seq",
+                    "SELECT json_build_array(owner, id, data)::text FROM chatkit_attachments ORDER BY owner, id",
+                ] {
+                    for row in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.expect("read a table") {
+                        rows.push(row.get::<String, _>(0));
+                    }
+                }
             }
         }
         rows
@@ -142,17 +184,32 @@ fn snapshot(data_dir: &Path) -> Vec<String> {
 
 #[test]
 fn every_bad_request_is_a_4xx_json_error_that_changes_nothing() {
+    run_corpus(&Store::Sqlite);
+}
+
+#[test]
+fn every_bad_request_is_refused_on_postgres_too() {
+    run_corpus(&Store::Postgres(PgSchema::create()));
+}
+
+fn run_corpus(store: &Store) {
     let cases = corpus();
     assert!(cases.len() >= 200, "the corpus holds {} requests; it should hold at least 200", cases.len());
     let dir = tempfile::tempdir().expect("a temporary directory");
     let data_dir = dir.path().to_str().expect("a UTF-8 path").to_owned();
-    let server = Server::start_with_env(&["serve", "--app", "conformance", "--data-dir", &data_dir], support::CLEAN_ENV);
+    let mut args = vec!["serve".to_owned(), "--app".into(), "conformance".into(), "--data-dir".into(), data_dir];
+    if let Store::Postgres(schema) = store {
+        args.extend(["--store".to_owned(), schema.store_url()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let server = Server::start_with_env(&args, support::CLEAN_ENV);
     let ids = seed(&server);
+    let rows = || snapshot(store, dir.path());
     // The seeding streams end with a last write after their final event: wait for quiet.
-    let mut before = snapshot(dir.path());
+    let mut before = rows();
     loop {
         std::thread::sleep(std::time::Duration::from_millis(300));
-        let again = snapshot(dir.path());
+        let again = rows();
         if again == before {
             break;
         }
@@ -163,13 +220,13 @@ fn every_bad_request_is_a_4xx_json_error_that_changes_nothing() {
     let mut failures = Vec::new();
     for case in &cases {
         let body = case.body(&ids);
-        let user = case.user.as_deref().unwrap_or("alice");
-        let mut headers = vec![("x-user-id", user)];
+        let user = case.user();
+        let mut headers: Vec<(&str, &[u8])> = vec![("x-user-id", &user)];
         if let Some(content_type) = &case.content_type {
-            headers.push(("content-type", content_type));
+            headers.push(("content-type", content_type.as_bytes()));
         }
         let method = case.method.as_deref().unwrap_or("POST");
-        let exchange = match send(&server.base, method, "/chatkit", &headers, &body) {
+        let exchange = match send_bytes(&server.base, method, "/chatkit", &headers, &body) {
             Ok(exchange) => exchange,
             Err(err) => {
                 failures.push(format!("{}: no answer ({err})", case.name));
@@ -190,7 +247,7 @@ fn every_bad_request_is_a_4xx_json_error_that_changes_nothing() {
         } else if message.len() > 1024 {
             failures.push(format!("{}: a {} byte message; messages stay short", case.name, message.len()));
         }
-        let after = snapshot(dir.path());
+        let after = rows();
         if after != before {
             let changed: Vec<&String> = after.iter().filter(|row| !before.contains(row)).collect();
             let gone: Vec<&String> = before.iter().filter(|row| !after.contains(row)).collect();
@@ -202,5 +259,9 @@ fn every_bad_request_is_a_4xx_json_error_that_changes_nothing() {
     // The seeded data still reads back for its owners.
     let thread = json!({"type": "threads.get_by_id", "params": {"thread_id": ids["ALICE_THREAD"]}});
     assert_eq!(ask(&server, "alice", &thread).json()["id"], ids["ALICE_THREAD"].as_str());
-    println!("{} bad requests: all refused with 4xx JSON errors, store unchanged", cases.len());
+    let store = match store {
+        Store::Sqlite => "SQLite",
+        Store::Postgres(_) => "PostgreSQL",
+    };
+    println!("{} bad requests on {store}: all refused with 4xx JSON errors, store unchanged", cases.len());
 }

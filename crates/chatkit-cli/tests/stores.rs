@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chatkit_store::sqlx::{self, AssertSqlSafe, Connection, Executor};
+use chatkit_store::sqlx::{self, Connection};
 use serde_json::{Value, json};
-use support::{CLEAN_ENV, Exchange, Server, block_on, send};
+use support::{CLEAN_ENV, Exchange, PgSchema, Server, block_on, send};
 
 fn chatkit(base: &str, user: &str, request: &Value) -> Result<Exchange, String> {
     let body = request.to_string();
@@ -65,46 +65,6 @@ fn all_items(base: &str, user: &str, thread_id: &str) -> Vec<Value> {
             return items;
         }
         after = page["after"].clone();
-    }
-}
-
-/// A PostgreSQL schema for one test, dropped when the test ends (after its servers).
-struct PgSchema {
-    url: String,
-    name: String,
-}
-
-impl PgSchema {
-    fn create() -> PgSchema {
-        let url = std::env::var("CHATKIT_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        let name = format!("chatkit_cli_test_{}_{}", std::process::id(), std::time::SystemTime::UNIX_EPOCH.elapsed().map(|d| d.as_nanos()).unwrap_or(0));
-        let sql = format!("CREATE SCHEMA {name}");
-        block_on(async {
-            let mut conn = sqlx::PgConnection::connect(&url).await.unwrap_or_else(|err| {
-                panic!(
-                    "PostgreSQL is needed at {url} ({err}).\nStart it with `scripts/test.d/05-postgres.sh`, \
-                     or set CHATKIT_TEST_POSTGRES to another server."
-                )
-            });
-            conn.execute(AssertSqlSafe(sql)).await.expect("create the test schema");
-        });
-        PgSchema { url, name }
-    }
-
-    /// The store URL whose tables live in this schema.
-    fn store_url(&self) -> String {
-        format!("{}?options=-c%20search_path%3D{}", self.url, self.name)
-    }
-}
-
-impl Drop for PgSchema {
-    fn drop(&mut self) {
-        let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name);
-        block_on(async {
-            if let Ok(mut conn) = sqlx::PgConnection::connect(&self.url).await {
-                let _ = conn.execute(AssertSqlSafe(sql)).await;
-            }
-        });
     }
 }
 

@@ -27,7 +27,8 @@ use chatkit::{
 
 pub use app::ConformanceApp;
 
-/// The caller, from the `x-user-id` header (missing or empty: `anonymous`).
+/// The caller, from the `x-user-id` header (missing or empty: `anonymous`; not UTF-8: the
+/// request is refused with a 400 JSON error).
 ///
 /// ```
 /// use chatkit::store::StoreContext;
@@ -58,16 +59,16 @@ impl StoreContext for Caller {
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
-    type Rejection = std::convert::Infallible;
+    type Rejection = axum::response::Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let user = parts
-            .headers
-            .get("x-user-id")
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-            .unwrap_or("anonymous");
-        Ok(Caller::new(user))
+        let Some(header) = parts.headers.get("x-user-id") else { return Ok(Caller::new("anonymous")) };
+        // Refused rather than read as `anonymous`: a garbled id must not land in a shared account.
+        let user = std::str::from_utf8(header.as_bytes()).map_err(|_| {
+            let refusal = chatkit::RequestError::BadParam("the x-user-id header is not valid UTF-8".to_owned());
+            chatkit_axum::error_response(&refusal)
+        })?;
+        Ok(Caller::new(if user.is_empty() { "anonymous" } else { user }))
     }
 }
 
@@ -103,4 +104,41 @@ impl AttachmentStore<Caller> for UploadUrls {
 /// The HTTP routes of the app: `POST /chatkit`.
 pub fn router(chatkit: ChatKit<ConformanceApp>) -> axum::Router {
     chatkit_axum::router(chatkit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Caller;
+    use axum::extract::FromRequestParts;
+    use axum::http::{HeaderValue, Request};
+
+    async fn caller(header: Option<HeaderValue>) -> Result<Caller, axum::response::Response> {
+        let mut request = Request::builder().uri("/chatkit");
+        if let Some(value) = header {
+            request = request.header("x-user-id", value);
+        }
+        let (mut parts, ()) = request.body(()).expect("a request").into_parts();
+        Caller::from_request_parts(&mut parts, &()).await
+    }
+
+    #[tokio::test]
+    async fn the_caller_comes_from_x_user_id() {
+        assert_eq!(caller(Some(HeaderValue::from_static("alice"))).await.ok(), Some(Caller::new("alice")));
+        assert_eq!(caller(None).await.ok(), Some(Caller::new("anonymous")));
+        assert_eq!(caller(Some(HeaderValue::from_static(""))).await.ok(), Some(Caller::new("anonymous")));
+        let utf8 = HeaderValue::from_bytes("zoë".as_bytes()).expect("a header value");
+        assert_eq!(caller(Some(utf8)).await.ok(), Some(Caller::new("zoë")));
+    }
+
+    #[tokio::test]
+    async fn a_user_id_that_is_not_utf8_is_a_400_json_error() {
+        let garbled = HeaderValue::from_bytes(b"al\xffce").expect("a header value");
+        let response = caller(Some(garbled)).await.expect_err("refused");
+        assert_eq!(response.status(), 400);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let body = axum::body::to_bytes(response.into_body(), 4096).await.expect("the body");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(body["error"]["code"], "invalid_request");
+        assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("x-user-id")), "{body}");
+    }
 }

@@ -247,16 +247,25 @@ impl Exchange {
 /// broke before the response ended (the server died). The body is written while the response
 /// is read, so a server that answers before reading everything (413) is seen answering.
 pub fn send(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Exchange, String> {
+    let headers: Vec<(&str, &[u8])> = headers.iter().map(|(k, v)| (*k, v.as_bytes())).collect();
+    send_bytes(base, method, path, &headers, body)
+}
+
+/// [`send`] with header values as bytes, which need not be UTF-8.
+pub fn send_bytes(base: &str, method: &str, path: &str, headers: &[(&str, &[u8])], body: &[u8]) -> Result<Exchange, String> {
     use std::io::{Read, Write};
     let addr = base.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
     stream.set_read_timeout(Some(Duration::from_secs(60))).map_err(|e| e.to_string())?;
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut message =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len()).into_bytes();
     for (k, v) in headers {
-        request.push_str(&format!("{k}: {v}\r\n"));
+        message.extend_from_slice(k.as_bytes());
+        message.extend_from_slice(b": ");
+        message.extend_from_slice(v);
+        message.extend_from_slice(b"\r\n");
     }
-    request.push_str("\r\n");
-    let mut message = request.into_bytes();
+    message.extend_from_slice(b"\r\n");
     message.extend_from_slice(body);
     let mut writer = stream.try_clone().map_err(|e| e.to_string())?;
     // A write error is expected when the server answers early and closes; the answer decides.
@@ -364,3 +373,47 @@ fn dechunk(mut rest: &[u8]) -> Result<Vec<u8>, String> {
         rest = &rest[size + 2..];
     }
 }
+
+/// A PostgreSQL schema for one test, dropped when the test ends (after its servers).
+pub struct PgSchema {
+    pub url: String,
+    pub name: String,
+}
+
+impl PgSchema {
+    /// A fresh schema on the test server (`CHATKIT_TEST_POSTGRES` or 127.0.0.1:5432/test).
+    pub fn create() -> PgSchema {
+        let url = std::env::var("CHATKIT_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let name = format!("chatkit_cli_test_{}_{}", std::process::id(), std::time::SystemTime::UNIX_EPOCH.elapsed().map(|d| d.as_nanos()).unwrap_or(0));
+        let sql = format!("CREATE SCHEMA {name}");
+        use chatkit_store::sqlx::{Connection as _, Executor as _};
+        block_on(async {
+            let mut conn = chatkit_store::sqlx::PgConnection::connect(&url).await.unwrap_or_else(|err| {
+                panic!(
+                    "PostgreSQL is needed at {url} ({err}).\nStart it with `scripts/test.d/05-postgres.sh`, \
+                     or set CHATKIT_TEST_POSTGRES to another server."
+                )
+            });
+            conn.execute(chatkit_store::sqlx::AssertSqlSafe(sql)).await.expect("create the test schema");
+        });
+        PgSchema { url, name }
+    }
+
+    /// The store URL whose tables live in this schema.
+    pub fn store_url(&self) -> String {
+        format!("{}?options=-c%20search_path%3D{}", self.url, self.name)
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name);
+        use chatkit_store::sqlx::{Connection as _, Executor as _};
+        block_on(async {
+            if let Ok(mut conn) = chatkit_store::sqlx::PgConnection::connect(&self.url).await {
+                let _ = conn.execute(chatkit_store::sqlx::AssertSqlSafe(sql)).await;
+            }
+        });
+    }
+}
+

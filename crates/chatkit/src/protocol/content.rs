@@ -77,7 +77,7 @@ pub struct Tag {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InferenceOptions {
     /// The composer tool the user selected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::request::optional_object")]
     pub tool_choice: Option<ToolChoice>,
     /// The model the user selected.
     #[serde(default, skip_serializing_if = "Option::is_none")]

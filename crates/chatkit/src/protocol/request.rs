@@ -316,6 +316,24 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
     }
 }
 
+/// `deserialize_with` for optional members that hold an object (see [`Object`]).
+pub(super) fn optional_object<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    Option::<Object<T>>::deserialize(d).map(|value| value.map(|Object(value)| value))
+}
+
+/// `deserialize_with` for lists of objects (see [`Object`]).
+fn objects<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Vec::<Object<T>>::deserialize(d).map(|values| values.into_iter().map(|Object(value)| value).collect())
+}
+
+/// `deserialize_with` for maps whose values are objects (see [`Object`]).
+fn object_values<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<indexmap::IndexMap<String, T>, D::Error> {
+    let map = indexmap::IndexMap::<String, Object<T>>::deserialize(d)?;
+    Ok(map.into_iter().map(|(key, Object(value))| (key, value)).collect())
+}
+
 /// `deserialize_with` for members that hold an object (see [`Object`]).
 fn object<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
     struct Visitor<T>(std::marker::PhantomData<T>);
@@ -391,6 +409,7 @@ pub struct ParseError {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserMessageInput {
     /// Text and entity tags.
+    #[serde(deserialize_with = "objects")]
     pub content: Vec<UserContent>,
     /// Ids of attachments created with `attachments.create`.
     pub attachments: Vec<AttachmentId>,
@@ -453,7 +472,7 @@ pub struct StructuredInputSubmission {
     #[serde(default = "answered")]
     pub status: SubmissionStatus,
     /// Answers by question id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object_values")]
     pub answers: indexmap::IndexMap<String, AnswerSubmission>,
 }
 
@@ -620,6 +639,30 @@ mod tests {
         let err = Request::parse(br#"["threads.list",{},{}]"#).unwrap_err();
         assert!(err.reason.contains("expected a JSON object"), "{err}");
         assert!(Request::parse(br#"{"type":"threads.list","params":{}}"#).is_ok());
+    }
+
+    #[test]
+    fn nested_objects_are_never_read_from_arrays() {
+        let input = |content: &str, options: &str| {
+            format!(r#"{{"type":"threads.create","params":{{"input":{{"content":{content},"attachments":[],"inference_options":{options}}}}}}}"#)
+        };
+        let ok = input(r#"[{"type":"input_text","text":"hi"}]"#, r#"{"tool_choice":{"id":"search"}}"#);
+        assert!(Request::parse(ok.as_bytes()).is_ok());
+        for (body, path) in [
+            (input(r#"[["input_text","hi"]]"#, "{}"), "params.input.content[0]"),
+            (input(r#"[{"type":"input_text","text":"hi"}]"#, r#"{"tool_choice":["search"]}"#), "params.input.inference_options.tool_choice"),
+        ] {
+            let err = Request::parse(body.as_bytes()).unwrap_err();
+            assert_eq!(err.path, path, "{body}: {err}");
+            assert!(err.reason.contains("expected a JSON object"), "{err}");
+        }
+        let answer = |answers: &str| {
+            format!(r#"{{"type":"threads.add_structured_input","params":{{"thread_id":"t","item_id":"i","input":{{"answers":{answers}}}}}}}"#)
+        };
+        assert!(Request::parse(answer(r#"{"color":{"values":["Red"]}}"#).as_bytes()).is_ok());
+        let err = Request::parse(answer(r#"{"color":[["Red"],false]}"#).as_bytes()).unwrap_err();
+        assert_eq!(err.path, "params.input.answers.color", "{err}");
+        assert!(err.reason.contains("expected a JSON object"), "{err}");
     }
 
     #[test]
