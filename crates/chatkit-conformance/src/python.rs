@@ -24,60 +24,7 @@ pub(crate) fn parse_int(text: &str) -> Option<Option<i128>> {
     Some(digits.parse::<i128>().ok())
 }
 
-/// Python's `str(value)` for JSON values (`None`, `True`, `['a', 1]`, `{'k': 'v'}`).
-pub(crate) fn str_of(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => repr(other),
-    }
-}
-
-/// Python's `repr(value)` for JSON values.
-pub(crate) fn repr(value: &Value) -> String {
-    match value {
-        Value::Null => "None".into(),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        Value::Number(n) if n.is_f64() => {
-            let text = chatkit_agents::pyjson::dumps(value);
-            match text.as_str() {
-                "NaN" => "nan".into(),
-                "Infinity" => "inf".into(),
-                "-Infinity" => "-inf".into(),
-                _ => text,
-            }
-        }
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => repr_str(s),
-        Value::Array(items) => format!("[{}]", items.iter().map(repr).collect::<Vec<_>>().join(", ")),
-        Value::Object(map) => {
-            let entries: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", repr_str(k), repr(v))).collect();
-            format!("{{{}}}", entries.join(", "))
-        }
-    }
-}
-
-fn repr_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
+pub(crate) use chatkit::python::str_of;
 
 /// Python's `a == b` between a JSON value and an integer (`1.0 == 1` and `True == 1` hold).
 pub(crate) fn equals_int(value: &Value, n: i64) -> bool {
@@ -94,8 +41,6 @@ pub(crate) fn equals_int(value: &Value, n: i64) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[test]
@@ -108,14 +53,6 @@ mod tests {
         assert_eq!(parse_int("x"), None);
         assert_eq!(parse_int("-"), None);
         assert_eq!(parse_int("1".repeat(60).as_str()), Some(None));
-    }
-
-    #[test]
-    fn str_and_repr_like_python() {
-        assert_eq!(str_of(&json!(null)), "None");
-        assert_eq!(str_of(&json!("x")), "x");
-        assert_eq!(str_of(&json!([1, "a", true, null, 2.5])), "[1, 'a', True, None, 2.5]");
-        assert_eq!(str_of(&json!({"k": "it's"})), "{'k': \"it's\"}");
     }
 
     #[test]

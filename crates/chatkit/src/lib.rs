@@ -15,6 +15,7 @@
 //!   of SSE frames, persisting items as the protocol says.
 //! * [`store`] — the [`Store`] contract and the in-memory [`MemoryStore`].
 //! * [`widgets`] — widget trees and how they stream.
+//! * [`python`] — Python's `str()`/`repr()` of JSON values, as the reference prints them.
 //! * [`pitfalls`] — the Python SDK's common mistakes, and why they do not compile here.
 //!
 //! ```
@@ -49,6 +50,7 @@ mod macros;
 mod context;
 pub mod pitfalls;
 pub mod protocol;
+pub mod python;
 mod server;
 pub mod sse;
 pub mod store;

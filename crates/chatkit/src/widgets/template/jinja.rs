@@ -17,6 +17,8 @@ use std::sync::{Arc, Mutex};
 use minijinja::value::{Enumerator, Kwargs, Object, ObjectRepr, Rest, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
 
+use crate::python::{repr_float as py_float, repr_str as py_repr_str};
+
 /// A fresh environment with the reference's dialect.
 pub(super) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
@@ -106,53 +108,6 @@ fn py_repr(value: &Value, out: &mut String) {
 /// The float inside a number value; `None` for integers.
 fn f64_of(value: &Value) -> Option<f64> {
     if value.is_integer() { None } else { f64::try_from(value.clone()).ok() }
-}
-
-/// Python's `repr(float)`: the shortest round-tripping digits, exponent form outside
-/// `1e-4 ≤ |x| < 1e16`, and always a `.0` on integral values.
-pub(super) fn py_float(f: f64, out: &mut String) {
-    if f.is_nan() {
-        out.push_str("nan");
-        return;
-    }
-    if f.is_infinite() {
-        out.push_str(if f < 0.0 { "-inf" } else { "inf" });
-        return;
-    }
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if f != 0.0 && !(-4..16).contains(&exp) {
-        let _ = write!(out, "{mantissa}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
-    } else {
-        let fixed = f.to_string();
-        out.push_str(&fixed);
-        if !fixed.contains('.') {
-            out.push_str(".0");
-        }
-    }
-}
-
-fn py_repr_str(s: &str, out: &mut String) {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
 }
 
 /// `tojson`: JSON of the value, with `<`, `>`, `&` and `'` escaped as Jinja does; an undefined
@@ -434,6 +389,16 @@ mod tests {
         )
         .expect("renders");
         assert_eq!(out, r#"None True False 1e+21 1.5e-05 2.0 ['a', 1, None] {'k': "it's"}"#);
+    }
+
+    #[test]
+    fn concatenation_prints_like_python() {
+        let out = render(
+            "{{ 'a' ~ n ~ t ~ f ~ 1 ~ 2.0 ~ none ~ true ~ s }}",
+            serde_json::json!({"n": null, "t": true, "f": false, "s": "z"}),
+        )
+        .expect("renders");
+        assert_eq!(out, "aNoneTrueFalse12.0NoneTruez");
     }
 
     #[test]
