@@ -41,6 +41,12 @@ pub(crate) struct Args {
     /// (deterministic answers that call the same tools).
     #[arg(long, env = "CHATKIT_MODEL", value_name = "NAME")]
     model: Option<String>,
+    /// An MCP server whose tools the task board's assistant may call: a command line (stdio)
+    /// or an `http(s)://` URL (streamable HTTP). Repeatable; CHATKIT_MCP holds one per line. A
+    /// tool result whose `structuredContent.chatkit_widget` holds a widget shows it in the
+    /// thread; its text goes back to the model.
+    #[arg(long, env = "CHATKIT_MCP", value_name = "SERVER", value_delimiter = '\n')]
+    mcp: Vec<String>,
     /// The app to serve.
     #[arg(long, env = "CHATKIT_APP", value_enum, default_value_t = AppName::TaskBoard)]
     app: AppName,
@@ -80,10 +86,15 @@ enum App {
 const OFFLINE_WORD_DELAY: Duration = Duration::from_millis(15);
 
 impl App {
-    fn choose(model: Option<String>, app: AppName) -> anyhow::Result<Self> {
+    async fn choose(model: Option<String>, app: AppName, mcp: &[String]) -> anyhow::Result<Self> {
         use anyhow::Context as _;
         use chatkit_agents::model::{OpenAiConfig, OpenAiModel};
         use std::sync::Arc;
+        let mcp: Vec<&str> = mcp.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+        anyhow::ensure!(
+            mcp.is_empty() || matches!(app, AppName::TaskBoard),
+            "--mcp connects MCP servers to the task board app only (--app task-board)"
+        );
         if let AppName::Conformance = app {
             return Ok(App::Conformance);
         }
@@ -99,10 +110,13 @@ impl App {
             None
         };
         Ok(match app {
-            AppName::TaskBoard => App::TaskBoard(Box::new(match configured {
-                Some(model) => task_board::TaskBoard::new(model),
-                None => task_board::TaskBoard::offline().word_delay(OFFLINE_WORD_DELAY),
-            })),
+            AppName::TaskBoard => {
+                let board = match configured {
+                    Some(model) => task_board::TaskBoard::new(model),
+                    None => task_board::TaskBoard::offline().word_delay(OFFLINE_WORD_DELAY),
+                };
+                App::TaskBoard(Box::new(board.with_tools(mcp_tools(&mcp).await?)))
+            }
             AppName::Conformance => App::Conformance,
             AppName::CustomerSupport => {
                 App::CustomerSupport(configured.unwrap_or_else(|| Arc::new(customer_support::App::scripted_model())))
@@ -113,13 +127,27 @@ impl App {
     }
 }
 
+/// Connects to the MCP servers of `--mcp` (command lines or URLs) and returns their tools.
+async fn mcp_tools(servers: &[&str]) -> anyhow::Result<Vec<std::sync::Arc<dyn chatkit_agents::Tool<chatkit::RequestContext>>>> {
+    use anyhow::Context as _;
+    let mut tools = Vec::new();
+    for spec in servers {
+        let server = chatkit_agents::mcp::McpServer::connect(spec)
+            .await
+            .with_context(|| format!("cannot connect to the MCP server --mcp {spec:?}"))?;
+        tracing::info!(server = %spec, tools = server.tools::<chatkit::RequestContext>().len(), "MCP server connected");
+        tools.extend(server.tools());
+    }
+    Ok(tools)
+}
+
 /// Attachment uploads never completed are removed after this long.
 const STALE_UPLOADS: Duration = Duration::from_secs(24 * 3600);
 
 pub(crate) fn run(args: Args) -> anyhow::Result<()> {
     super::init_logging();
     super::runtime()?.block_on(async {
-        let app = App::choose(args.model.clone(), args.app)?;
+        let app = App::choose(args.model.clone(), args.app, &args.mcp).await?;
         let launch = Launch::new(args).await?;
         match app {
             App::TaskBoard(board) => launch.run(*board, task_board::router, task_board::page().router()).await,
