@@ -151,6 +151,11 @@ test('@mentions: search, chips, hover preview from the thread board, and the mod
   await box.click();
   await box.pressSequentially('assign @pla', { delay: 20 });
   await menu.getByRole('option', { name: 'Plan the launch demo' }).waitFor();
+  // The menu first lists everything; wait until the search for "pla" answered (only Tasks left).
+  await page.waitForFunction(() => {
+    const titles = [...document.querySelector('chatkit-panel').shadowRoot.querySelectorAll('.ck-menu-group-title')].map((e) => e.textContent);
+    return titles.length === 1 && titles[0] === 'Tasks';
+  });
   await shot(page, 'task-board-mention');
   await box.press('Enter');
   await page.locator('.ck-input .ck-chip', { hasText: 'Plan the launch demo' }).waitFor();
