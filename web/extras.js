@@ -641,13 +641,43 @@ export class Extras {
     if (!preview || !el.isConnected || !el.matches(':hover, :focus')) return;
     this.popoverEl.replaceChildren(renderPreview(preview, this.panel));
     this.popoverEl.hidden = false;
-    const rect = el.getBoundingClientRect();
-    const host = this.panel.getBoundingClientRect();
-    this.popoverEl.style.left = `${Math.max(8, rect.left - host.left)}px`;
-    this.popoverEl.style.top = `${rect.bottom - host.top + 6}px`;
+    this.#placePopover(el);
     const id = `ck-preview-${entity.id}`.replace(/[^a-zA-Z0-9_-]/g, '_');
     this.popoverEl.id = id;
     el.setAttribute('aria-describedby', id);
+  }
+
+  /**
+   * Puts the preview below `anchor` (above when there is more room there), shifted sideways so
+   * that it stays inside both the panel and the viewport.
+   */
+  #placePopover(anchor) {
+    const pop = this.popoverEl;
+    const GAP = 6;
+    const MARGIN = 8;
+    const host = this.panel.getBoundingClientRect();
+    const bounds = {
+      left: Math.max(host.left, 0) + MARGIN,
+      right: Math.min(host.right, window.innerWidth) - MARGIN,
+      top: Math.max(host.top, 0) + MARGIN,
+      bottom: Math.min(host.bottom, window.innerHeight) - MARGIN,
+    };
+    const rect = anchor.getBoundingClientRect();
+    pop.style.left = '0px';
+    pop.style.top = '0px';
+    pop.style.maxWidth = `${Math.max(0, Math.min(320, bounds.right - bounds.left))}px`;
+    pop.style.maxHeight = '';
+    const below = bounds.bottom - rect.bottom - GAP;
+    const above = rect.top - GAP - bounds.top;
+    const width = pop.offsetWidth;
+    const flip = pop.offsetHeight > below && above > below;
+    pop.style.maxHeight = `${Math.max(0, flip ? above : below)}px`;
+    const height = pop.offsetHeight;
+    const left = Math.max(bounds.left, Math.min(rect.left, bounds.right - width));
+    const top = flip ? rect.top - GAP - height : rect.bottom + GAP;
+    // The host is the popover's containing block (`contain: layout`).
+    pop.style.left = `${left - host.left}px`;
+    pop.style.top = `${top - host.top}px`;
   }
 
   hidePreview() {

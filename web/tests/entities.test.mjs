@@ -113,6 +113,60 @@ test('N05 N06 interactive chips click and preview; null previews and inert chips
   assert.equal(await chip('Cider Lane').getAttribute('role'), null);
 });
 
+/** Whether box `inner` lies within box `outer` (Playwright bounding boxes, 1px slack). */
+function inside(inner, outer) {
+  return inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
+}
+
+test('N06 the preview stays inside the panel and the viewport: shifted left at the right edge, flipped above near the bottom', async () => {
+  const page = await openTestPage(env.browser, env.server, { viewport: { width: 1000, height: 560 } });
+  await mount(page, () => ({
+    entities: {
+      onRequestPreview: async (entity) => ({
+        preview: { type: 'Basic', children: [{ type: 'Title', value: `About ${entity.title}` }, ...['On the red line since 1904, with step-free access from the street', 'Bike racks', 'Lifts', 'Night service'].map((value) => ({ type: 'Text', value }))] },
+      }),
+    },
+  }));
+  // A long first turn, so that the second can be scrolled down to the composer later.
+  await page.evaluate(() => ck.panel.sendUserMessage({ text: `echo ${'many words of a long message '.repeat(30)}` }));
+  await waitResponses(page, 1);
+  // The user bubble is right-aligned: its last chip ends at the panel's right edge.
+  await page.evaluate(() => ck.panel.sendUserMessage({ content: [{ type: 'input_text', text: 'echo route to ' }, { type: 'input_tag', id: 'cinderia', text: 'Cinderia', interactive: true, data: {} }] }));
+  await waitResponses(page, 2);
+  const panel = await page.locator('chatkit-panel').boundingBox();
+  const viewport = page.viewportSize();
+  const screen = { x: 0, y: 0, width: viewport.width, height: viewport.height };
+  const tooltip = page.getByRole('tooltip');
+  const chipEl = page.locator('.ck-user .ck-chip', { hasText: 'Cinderia' });
+  await chipEl.hover();
+  await tooltip.getByText('Night service').waitFor();
+  let chip = await chipEl.boundingBox();
+  let box = await tooltip.boundingBox();
+  assert.ok(chip.x + 320 > panel.x + panel.width, 'a preview starting at the chip would not fit');
+  assert.ok(inside(box, panel) && inside(box, screen), `preview ${JSON.stringify(box)} inside panel ${JSON.stringify(panel)}`);
+  // Shifted, not squeezed against the edge: full width, clear of the edge.
+  assert.equal(Math.round(box.width), 320);
+  assert.ok(box.x + box.width <= panel.x + panel.width - 7, `clear of the edge: ${JSON.stringify(box)}`);
+  assert.ok(box.y >= chip.y + chip.height, 'below the chip while there is room');
+  await shot(page, 'entity-preview-right-edge');
+
+  // The chip scrolled down to just above the composer: no room below, the preview opens above.
+  await page.mouse.move(5, 5);
+  await page.evaluate(() => {
+    const root = ck.panel.shadowRoot;
+    const scroll = root.querySelector('.ck-scroll');
+    const el = root.querySelector('.ck-user .ck-chip');
+    scroll.scrollTop += el.getBoundingClientRect().bottom - scroll.getBoundingClientRect().bottom + 4;
+  });
+  await chipEl.hover();
+  await tooltip.getByText('Night service').waitFor();
+  chip = await chipEl.boundingBox();
+  box = await tooltip.boundingBox();
+  assert.ok(inside(box, panel) && inside(box, screen), `preview ${JSON.stringify(box)} inside panel ${JSON.stringify(panel)}`);
+  assert.ok(box.y + box.height <= chip.y, `above the chip: ${JSON.stringify(box)} ${JSON.stringify(chip)}`);
+  await shot(page, 'entity-preview-above');
+});
+
 test('F01 F03 two-phase upload against chatkit serve, then sent as an id; removal deletes', async () => {
   const page = await openTestPage(env.browser, env.serve);
   await mount(page, () => ({ composer: { attachments: { enabled: true, maxSize: 1000, maxCount: 2 } } }));
