@@ -246,7 +246,7 @@ export class Extras {
   afterSend() {
     const tool = this.selectedTool();
     if (tool && !tool.persistent) this.selectTool(null);
-    this.attachments = [];
+    this.#setAttachments([]);
     this.reply = null;
     this.closeMenu();
     this.renderComposerChrome();
@@ -260,7 +260,7 @@ export class Extras {
     const { text, content, reply, attachments, files, selectedToolId, selectedModelId } = value;
     if (text !== undefined || content !== undefined) this.panel.composer.setValue({ text, content });
     if (reply !== undefined) this.reply = reply || null;
-    if (Array.isArray(attachments)) this.attachments = attachments.map((a) => ({ attachment: a, state: 'done' }));
+    if (Array.isArray(attachments)) this.#setAttachments(attachments.map((a) => ({ attachment: a, state: 'done' })));
     if (selectedToolId !== undefined) this.selectTool(selectedToolId);
     if (selectedModelId !== undefined && this.models.some((m) => m.id === selectedModelId && !m.disabled)) this.modelId = selectedModelId;
     this.renderComposerChrome();
@@ -368,8 +368,16 @@ export class Extras {
     entry.state = 'done';
   }
 
+  /** Replaces the composer's attachments, releasing the local previews of the dropped ones. */
+  #setAttachments(entries) {
+    for (const entry of this.attachments) {
+      if (entry.localUrl && !entries.includes(entry)) URL.revokeObjectURL(entry.localUrl);
+    }
+    this.attachments = entries;
+  }
+
   async #removeAttachment(entry) {
-    this.attachments = this.attachments.filter((a) => a !== entry);
+    this.#setAttachments(this.attachments.filter((a) => a !== entry));
     this.#renderAttachments();
     if (entry.attachment?.id && (this.panel.options.api?.uploadStrategy?.type ?? 'two_phase') === 'two_phase') {
       try {
@@ -386,10 +394,11 @@ export class Extras {
     for (const entry of this.attachments) {
       const a = entry.attachment;
       const name = a?.name || entry.file?.name || 'file';
-      let preview;
-      if (a?.preview_url && a.type === 'image' && imageAllowed(a.preview_url)) preview = h('img', { src: a.preview_url, alt: '', class: 'ck-attachment-preview' });
-      else if (entry.file && /^image\//.test(entry.file.type)) preview = h('img', { src: URL.createObjectURL(entry.file), alt: '', class: 'ck-attachment-preview' });
-      else preview = icon('document', { size: 16 });
+      // A picked image shows from the local file: the server's preview URL only serves the
+      // bytes once the upload is complete, and the local copy needs no request at all.
+      if (entry.file && /^image\//.test(entry.file.type) && !entry.localUrl) entry.localUrl = URL.createObjectURL(entry.file);
+      const src = entry.localUrl || (entry.state === 'done' && a?.type === 'image' && a.preview_url && imageAllowed(a.preview_url) ? a.preview_url : null);
+      const preview = src ? h('img', { src, alt: '', class: 'ck-attachment-preview' }) : icon('document', { size: 16 });
       row.append(
         h(
           'span',

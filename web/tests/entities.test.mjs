@@ -200,6 +200,58 @@ test('F01 F03 two-phase upload against chatkit serve, then sent as an id; remova
   await page.locator('.ck-user .ck-attachment', { hasText: 'notes.txt' }).waitFor();
 });
 
+test('F01 a picked image shows from the local file while it uploads; nothing is asked of the server before it exists', async () => {
+  const page = await openTestPage(env.browser, env.serve);
+  const failed = [];
+  page.on('requestfailed', (r) => failed.push(`${r.failure()?.errorText} ${new URL(r.url()).pathname}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  // Reads of an attachment's bytes issued before its upload answered.
+  let uploaded = false;
+  const early = [];
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/attachments/') && !uploaded) early.push(new URL(r.url()).pathname);
+  });
+  page.on('response', (r) => {
+    if (r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith('/attachments/')) uploaded = true;
+  });
+  // The bytes take a while to arrive.
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/attachments/**', async (route) => {
+    if (route.request().method() === 'POST') await held;
+    await route.continue();
+  });
+  await mount(page, () => ({ composer: { attachments: { enabled: true } } }));
+  // A 2×2 red PNG.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==', 'base64');
+  await page.locator('input[type=file]').setInputFiles([{ name: 'red.png', mimeType: 'image/png', buffer: png }]);
+  const chip = page.locator('.ck-composer .ck-attachment', { hasText: 'red.png' });
+  await page.waitForFunction(() => ck.ofType('attachments.create').length === 1);
+  await chip.locator('img').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await chip.getAttribute('aria-busy'), 'true', 'still uploading');
+  const during = await chip.locator('img').evaluate((img) => ({ src: img.src.slice(0, 5), width: img.naturalWidth, complete: img.complete }));
+  assert.deepEqual(during, { src: 'blob:', width: 2, complete: true });
+  await shot(page, 'attachment-uploading');
+  release();
+  await page.locator('.ck-attachment-done', { hasText: 'red.png' }).waitFor();
+  assert.equal(await chip.locator('img').evaluate((img) => img.naturalWidth), 2);
+  await composer(page).click();
+  await composer(page).pressSequentially('echo look');
+  await composer(page).press('Enter');
+  await waitResponses(page, 1);
+  // The sent message shows the server's copy.
+  const sent = page.locator('.ck-user .ck-attachment img');
+  await page.waitForFunction(() => ck.panel.shadowRoot.querySelector('.ck-user .ck-attachment img')?.naturalWidth === 2);
+  assert.doesNotMatch(await sent.getAttribute('src'), /^blob:/);
+  assert.deepEqual(failed, []);
+  assert.deepEqual(early, [], 'no read of the attachment before its bytes were there');
+});
+
 test('F02 direct upload posts multipart to uploadUrl and uses the returned attachment', async () => {
   const page = await openTestPage(env.browser, env.server);
   await page.route('**/direct-upload', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ id: 'atc_direct1', type: 'file', name: 'd.txt', mime_type: 'text/plain' }) }));
