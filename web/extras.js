@@ -19,6 +19,7 @@ export class Extras {
   /** Labels of the parts built once, in the panel's language. */
   setLabels(t) {
     this.menuEl.setAttribute('aria-label', t('suggestions'));
+    for (const relabel of this.structuredLabels) relabel(t);
   }
 
   constructor(panel) {
@@ -35,6 +36,8 @@ export class Extras {
     this.previewCache = new Map();
     this.popoverEl = h('div', { class: 'ck-popover', role: 'tooltip', hidden: true });
     this.structuredEl = h('div', { class: 'ck-structured-input', hidden: true });
+    /** Setters of the structured-input form's UI strings, rerun when the locale changes. */
+    this.structuredLabels = [];
     this.menuEl = h('div', { class: 'ck-mention-menu', role: 'listbox', hidden: true });
     this.replyEl = h('div', { class: 'ck-reply', hidden: true });
     this.fileInput = h('input', { type: 'file', multiple: true, hidden: true, 'aria-hidden': 'true', tabindex: '-1' });
@@ -725,15 +728,25 @@ export class Extras {
     el.hidden = !item;
     panel.composerArea.classList.toggle('ck-replaced', !!item);
     el.replaceChildren();
+    this.structuredLabels = [];
     if (!item) return;
+    // Labelled in place, so that a new locale keeps what was typed and picked.
+    const labelled = (node, relabel) => {
+      relabel(node, panel.t);
+      this.structuredLabels.push((t) => relabel(node, t));
+      return node;
+    };
     const answers = new Map();
-    const form = h('form', { class: 'ck-si-form', 'aria-label': this.panel.t('answerQuestions') });
+    const form = labelled(h('form', { class: 'ck-si-form' }), (node, t) => node.setAttribute('aria-label', t('answerQuestions')));
     for (const input of item.inputs || []) {
       const field = h('fieldset', { class: 'ck-si-field' }, h('legend', {}, input.question));
       if (input.type === 'multiple_choice') {
         const chosen = new Set();
         answers.set(input.id, () => chosen);
-        const other = h('input', { type: 'text', class: 'ck-si-other', 'aria-label': this.panel.t('otherOf', { question: input.question }), placeholder: this.panel.t('other') });
+        const other = labelled(h('input', { type: 'text', class: 'ck-si-other' }), (node, t) => {
+          node.setAttribute('aria-label', t('otherOf', { question: input.question }));
+          node.placeholder = t('other');
+        });
         const chips = h('div', { class: 'ck-si-options', role: 'group' });
         for (const option of input.options || []) {
           const chip = h('button', { type: 'button', class: 'ck-si-option', 'aria-pressed': 'false' }, option.value);
@@ -785,8 +798,8 @@ export class Extras {
     });
     form.append(
       h('div', { class: 'ck-si-actions' },
-        h('button', { type: 'button', class: 'ck-btn ck-btn-secondary ck-variant-soft', onclick: () => submit('skipped') }, this.panel.t('skip')),
-        h('button', { type: 'submit', class: 'ck-btn ck-btn-primary ck-variant-solid' }, this.panel.t('submit'))),
+        labelled(h('button', { type: 'button', class: 'ck-btn ck-btn-secondary ck-variant-soft', onclick: () => submit('skipped') }), (node, t) => (node.textContent = t('skip'))),
+        labelled(h('button', { type: 'submit', class: 'ck-btn ck-btn-primary ck-variant-solid' }), (node, t) => (node.textContent = t('submit')))),
     );
     el.append(form);
   }

@@ -109,3 +109,37 @@ test('locale switches live with setOptions; bare languages resolve; unknown ones
   await page.getByRole('heading', { name: 'What can I help with today?' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('a pending structured-input form follows the locale and keeps what was picked and typed', async () => {
+  const page = await openTestPage(env.browser, env.server);
+  await mount(page, () => ({ locale: 'en' }));
+  await send(page, 'structured');
+  let form = page.getByRole('form', { name: 'Answer the questions' });
+  await form.waitFor();
+  await form.getByRole('button', { name: 'Green' }).click();
+  await form.getByRole('textbox', { name: 'Anything else?' }).fill('merci');
+  assert.equal(await form.getByRole('textbox', { name: 'Pick a color: other' }).getAttribute('placeholder'), 'Other');
+  await page.getByText('Waiting for an answer').first().waitFor();
+
+  await page.evaluate(() => ck.mount({ locale: 'fr' }));
+  form = page.getByRole('form', { name: 'Répondre aux questions' });
+  await form.waitFor();
+  for (const name of ['Passer', 'Valider']) await form.getByRole('button', { name, exact: true }).waitFor();
+  const other = form.getByRole('textbox', { name: 'Pick a color : autre' });
+  assert.equal(await other.getAttribute('placeholder'), 'Autre');
+  assert.equal(await form.getByRole('button', { name: 'Green' }).getAttribute('aria-pressed'), 'true');
+  await page.getByText('En attente d’une réponse').first().waitFor();
+  await shot(page, 'structured-input-fr');
+
+  await page.evaluate(() => ck.mount({ locale: 'de-DE' }));
+  form = page.getByRole('form', { name: 'Fragen beantworten' });
+  await form.waitFor();
+  assert.equal(await form.getByRole('textbox', { name: 'Pick a color: andere' }).getAttribute('placeholder'), 'Andere');
+  assert.equal(await page.getByRole('form', { name: 'Répondre aux questions' }).count(), 0);
+  assert.equal(await form.getByRole('textbox', { name: 'Anything else?' }).inputValue(), 'merci');
+  await page.getByText('Wartet auf eine Antwort').first().waitFor();
+  await shot(page, 'structured-input-de');
+  await form.getByRole('button', { name: 'Absenden', exact: true }).click();
+  await page.getByText('Structured input answered: color=Green; note=merci').waitFor();
+  assert.deepEqual(page.errors, []);
+});
