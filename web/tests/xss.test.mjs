@@ -86,3 +86,68 @@ test('widget strings, image URLs, colours and entity titles stay inert', async (
   await shot(page, 'xss-widget');
   await assertClean(page);
 });
+
+test('workflow task titles, summaries, task items and progress updates stay inert', async () => {
+  const page = await openTestPage(env.browser, env.server);
+  // Every element ever added to the panel, also the ones gone by the end (progress lines).
+  await page.evaluate(() => {
+    window.__added = [];
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1) continue;
+          for (const el of [node, ...node.querySelectorAll('*')]) {
+            if (['IMG', 'SCRIPT', 'IFRAME', 'OBJECT', 'EMBED'].includes(el.tagName) || [...el.attributes].some((a) => /^on/i.test(a.name))) window.__added.push(el.outerHTML.slice(0, 80));
+          }
+        }
+      }
+    }).observe(ck.panel.shadowRoot, { childList: true, subtree: true });
+  });
+  const now = new Date().toISOString();
+  const sse = (events) => events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('');
+  await page.route('**/chatkit', async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    if (body.type !== 'threads.create') return route.fallback();
+    const thread = { id: 'thr_wfxss', title: IMG, created_at: now, status: { type: 'active' }, metadata: {}, items: { data: [], has_more: false } };
+    const user = { type: 'user_message', id: 'msg_u', thread_id: thread.id, created_at: now, content: body.params.input.content, attachments: [], inference_options: {} };
+    const task = (title, status) => ({ type: 'custom', title, content: `${SCRIPT} ${SVG} [x](javascript:window.__xss=20)`, icon: IMG, status_indicator: status });
+    const workflow = { type: 'workflow', id: 'msg_wf', thread_id: thread.id, created_at: now, workflow: { type: 'custom', tasks: [], expanded: true } };
+    const search = { type: 'web_search', title: SVG, queries: [IMG], sources: [{ type: 'url', url: 'javascript:window.__xss=21', title: IMG }] };
+    const file = { type: 'file', title: SCRIPT, sources: [{ type: 'file', filename: IMG, title: IMG }] };
+    const done = { ...workflow, workflow: { type: 'custom', tasks: [task(IMG, 'complete'), search, file], summary: { title: `${IMG} ${SCRIPT}`, icon: SVG }, expanded: true } };
+    const taskItem = { type: 'task', id: 'msg_task', thread_id: thread.id, created_at: now, task: task(`${SCRIPT}${IMG}`, 'complete') };
+    return route.fulfill({
+      contentType: 'text/event-stream',
+      body: sse([
+        { type: 'thread.created', thread },
+        { type: 'thread.item.done', item: user },
+        { type: 'progress_update', icon: IMG, text: `${IMG} ${SCRIPT}` },
+        { type: 'thread.item.added', item: workflow },
+        { type: 'thread.item.updated', item_id: 'msg_wf', update: { type: 'workflow.task.added', task_index: 0, task: task(IMG, 'loading') } },
+        { type: 'progress_update', text: `${SVG} step two` },
+        { type: 'thread.item.updated', item_id: 'msg_wf', update: { type: 'workflow.task.updated', task_index: 0, task: task(IMG, 'complete') } },
+        { type: 'thread.item.done', item: done },
+        { type: 'thread.item.done', item: taskItem },
+      ]),
+    });
+  });
+  await mount(page);
+  await page.evaluate(() => {
+    // The progress line as it was shown, before the end of the stream clears it.
+    window.__progress = [];
+    const progress = ck.panel.shadowRoot.querySelector('.ck-progress');
+    new MutationObserver(() => window.__progress.push(progress.textContent)).observe(progress, { childList: true, subtree: true });
+  });
+  await send(page, 'hostile workflow');
+  await waitResponses(page, 1);
+  const workflow = page.locator('.ck-workflow');
+  await workflow.locator('summary').getByText(`${IMG} ${SCRIPT}`, { exact: true }).waitFor();
+  assert.deepEqual(await workflow.locator('.ck-task-title').allInnerTexts(), [IMG, SVG, SCRIPT]);
+  assert.equal(await page.locator('.ck-task-item .ck-task-title').innerText(), `${SCRIPT}${IMG}`);
+  assert.equal(await workflow.locator('.ck-task-query').innerText(), IMG);
+  assert.ok((await page.evaluate(() => window.__progress)).includes(`${IMG} ${SCRIPT}`), 'the progress text was shown as text');
+  assert.equal(await page.locator('.ck-title').innerText(), IMG);
+  await shot(page, 'xss-workflow');
+  assert.deepEqual(await page.evaluate(() => window.__added), []);
+  await assertClean(page);
+});
