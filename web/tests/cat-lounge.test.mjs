@@ -2,49 +2,16 @@
 // through its own page: the name picker's client action forwarded to the server, the thread
 // title, the side panel following the client effects, hidden context used by the next turn.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startServer, launchBrowser, composer, shot } from './harness.mjs';
+import { useApp, openApp, composer, say, lastReply, shot } from './harness.mjs';
 
-let server;
-let browser;
-let dataDir;
-
-before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'chatkit-cat-lounge-'));
-  server = await startServer('serve', ['--app', 'cat-lounge', '--store', 'memory', '--data-dir', dataDir]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useApp('cat-lounge');
 
 async function openLounge() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, extraHTTPHeaders: { 'x-user-id': `user-${Math.random().toString(36).slice(2)}` } });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') page.errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => page.errors.push(String(err)));
-  await page.goto(`${server.url}/`);
+  const page = await openApp(env, { viewport: { width: 1280, height: 860 } });
   await page.locator('chatkit-panel .ck-root:not([hidden])').waitFor();
   return page;
-}
-
-const lastReply = (page) => page.locator('chatkit-panel .ck-assistant').last();
-
-async function say(page, text) {
-  const box = composer(page);
-  await box.click();
-  await box.fill(text);
-  await box.press('Enter');
 }
 
 /** Waits for the end of the response under way (the page disables its quick actions meanwhile). */

@@ -3,30 +3,25 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, openTestPage, mount, composer, send, waitResponses, requests, events, shot } from './harness.mjs';
+import { useBrowser, openApp, openTestPage, lastReply, mount, composer, send, waitResponses, requests, events, shot } from './harness.mjs';
 
 const env = useBrowser();
 
 test('the binary serves the client at / and it chats with POST /chatkit', async () => {
-  const context = await env.browser.newContext({ viewport: { width: 1000, height: 700 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-  page.on('pageerror', (err) => errors.push(String(err)));
-  const response = await page.goto(`${env.server.url}/`);
-  assert.equal(response.status(), 200);
-  assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
+  const page = await openApp(env, { viewport: { width: 1000, height: 700 } });
+  assert.equal(page.response.status(), 200);
+  assert.match(page.response.headers()['content-security-policy'], /script-src 'self'/);
   await page.getByRole('heading', { name: 'What can I help with today?' }).waitFor();
   await shot(page, 'start-screen');
   await send(page, 'echo Hello from the **web** client');
-  const reply = page.locator('.ck-assistant').last();
+  const reply = lastReply(page);
   await reply.locator('strong', { hasText: 'web' }).waitFor();
   await page.waitForFunction(() => !document.querySelector('chatkit-panel').streaming);
   assert.equal((await reply.innerText()).trim(), 'Hello from the web client');
   await page.getByRole('heading', { name: 'echo Hello from the **web**' }).waitFor();
   await shot(page, 'chat');
-  assert.deepEqual(errors, []);
-  await context.close();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });
 
 test('R01 R02 R03 first send creates the thread, the next adds to it; text streams', async () => {

@@ -2,56 +2,18 @@
 // in its own page: pick a meal and a flight in the widgets, watch the pickers lock and chain,
 // the side panel follow through client effects, and the next turn use the hidden context.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startServer, launchBrowser, shot } from './harness.mjs';
+import { useApp, openApp as open, say as send, lastReply, shot } from './harness.mjs';
 
-let server;
-let browser;
-let dataDir;
-
-before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'chatkit-support-'));
-  server = await startServer('serve', ['--app', 'customer-support', '--store', 'memory', '--data-dir', dataDir]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useApp('customer-support');
 
 async function openApp() {
-  const user = `traveller-${Math.random().toString(36).slice(2)}`;
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, extraHTTPHeaders: { 'x-user-id': user } });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (err) => page.errors.push(String(err)));
-  page.failed = [];
-  page.on('response', (r) => {
-    if (r.status() >= 400) page.failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') page.errors.push(msg.text());
-  });
-  const response = await page.goto(`${server.url}/`);
-  assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
+  const page = await open(env);
+  assert.match(page.response.headers()['content-security-policy'], /script-src 'self'/);
   await page.locator('#customer h2', { hasText: 'Jordan Miles' }).waitFor();
   return page;
 }
-
-async function send(page, text) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.click();
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-const lastReply = (page) => page.locator('.ck-assistant').last();
 
 test('meal picker: click, the widget locks, the side panel follows, the next turn knows', async () => {
   const page = await openApp();

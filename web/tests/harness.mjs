@@ -25,22 +25,88 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
  */
 export function useBrowser({ serve = false } = {}) {
   const env = { server: null, serve: null, browser: null };
-  let dataDir = null;
   before(async () => {
     env.server = await startServer();
-    if (serve) {
-      dataDir = mkdtempSync(path.join(tmpdir(), 'chatkit-web-'));
-      env.serve = await startServer('serve', ['--store', 'memory', '--data-dir', dataDir]);
-    }
+    if (serve) env.serve = await startApp();
     env.browser = await launchBrowser();
   });
   after(async () => {
     await env.browser?.close();
     await env.server?.stop();
     await env.serve?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
   return env;
+}
+
+/**
+ * The setup of an example app's test file: before its tests, `chatkit serve --app APP` (the
+ * task board without `app`) on a fresh in-memory store (`env.server`) and Chromium
+ * (`env.browser`); after them, stops both.
+ *
+ *     const env = useApp('news-guide');
+ *     test('…', async () => { const page = await openApp(env); … });
+ */
+export function useApp(app = null) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startApp(app);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+/**
+ * The app's own page at `at` as a fresh user (`page.user`). Console errors and uncaught
+ * exceptions are collected in `page.errors`, answers of status 400 and above in `page.failed`,
+ * the body of every POST /chatkit in `page.chatkit`; `page.response` is the answer to the page
+ * itself.
+ */
+export async function openApp(env, { at = '/', viewport = { width: 1360, height: 900 }, user = `user-${Math.random().toString(36).slice(2)}` } = {}) {
+  const context = await env.browser.newContext({ viewport, extraHTTPHeaders: { 'x-user-id': user } });
+  const page = await context.newPage();
+  collectErrors(page);
+  page.failed = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) page.failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  page.chatkit = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/chatkit') return;
+    try {
+      page.chatkit.push(JSON.parse(request.postData() || '{}'));
+    } catch {
+      page.chatkit.push({ raw: true });
+    }
+  });
+  page.response = await page.goto(`${env.server.url}${at}`);
+  page.user = user;
+  return page;
+}
+
+/** `chatkit serve` (with `--app APP` unless `null`) on a fresh in-memory store; `stop()` also deletes its data folder. */
+export async function startApp(app = null) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `chatkit-${app ?? 'serve'}-`));
+  const remove = () => rmSync(dataDir, { recursive: true, force: true });
+  try {
+    const server = await startServer('serve', [...(app ? ['--app', app] : []), '--store', 'memory', '--data-dir', dataDir]);
+    return { url: server.url, stop: () => server.stop().then(remove) };
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
+/** Collects console errors and uncaught exceptions of `page` in `page.errors`. */
+function collectErrors(page) {
+  page.errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') page.errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => page.errors.push(String(err)));
 }
 
 /** Runs `chatkit <command> --port 0 ...args` and resolves to {url, stop()}. */
@@ -93,11 +159,7 @@ export async function openTestPage(browser, server, { viewport = { width: 1000, 
   // Each page is its own user of the server (unless told), so threads never leak between tests.
   const context = await browser.newContext({ viewport, extraHTTPHeaders: { 'x-user-id': user } });
   const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') page.errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => page.errors.push(String(err)));
+  collectErrors(page);
   if (process.env.WEB_FROM_DISK) await serveFromDisk(page, server);
   await page.route('**/test.html', (route) =>
     route.fulfill({ contentType: 'text/html', headers: { 'content-security-policy': CSP }, body: readFileSync(path.join(here, 'page/index.html')) }),
@@ -144,6 +206,17 @@ export async function send(page, text) {
   await box.pressSequentially(text, { delay: 2 });
   await box.press('Enter');
 }
+
+/** Fills the composer with `text` at once (`send` types it key by key) and presses Enter. */
+export async function say(page, text) {
+  const box = composer(page);
+  await box.click();
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** The last assistant message of the panel. */
+export const lastReply = (page) => page.locator('chatkit-panel .ck-assistant').last();
 
 /** Waits until the recorded response.end count reaches `n`. */
 export async function waitResponses(page, n) {

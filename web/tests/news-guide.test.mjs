@@ -3,50 +3,17 @@
 // action, forwarded), the next turn summarizes the open page, and the event timeline opens
 // an event's details through a server action.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startServer, launchBrowser, shot } from './harness.mjs';
+import { useApp, openApp as open, say as send, lastReply, shot } from './harness.mjs';
 
-let server;
-let browser;
-let dataDir;
-
-before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'chatkit-news-'));
-  server = await startServer('serve', ['--app', 'news-guide', '--store', 'memory', '--data-dir', dataDir]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const env = useApp('news-guide');
 
 async function openApp() {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, extraHTTPHeaders: { 'x-user-id': `reader-${Math.random().toString(36).slice(2)}` } });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (err) => page.errors.push(String(err)));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') page.errors.push(msg.text());
-  });
-  await page.goto(`${server.url}/`);
+  const page = await open(env);
   await page.locator('#paper .story').nth(3).waitFor();
   return page;
 }
-
-async function send(page, text) {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await box.click();
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-const lastReply = (page) => page.locator('.ck-assistant').last();
 
 test('search, open an article from the list, then ask about this page', async () => {
   const page = await openApp();

@@ -1,52 +1,17 @@
 // The default demo (`chatkit serve`: examples/task-board) end to end in its own page: every
 // seed pattern, driven by clicks and typing against the real server and its offline model.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startServer, launchBrowser, composer, shot } from './harness.mjs';
+import { useApp, openApp, composer, send as say, shot } from './harness.mjs';
 
-let server;
-let browser;
-let dataDir;
+const env = useApp();
 
-before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'chatkit-task-board-'));
-  server = await startServer('serve', ['--store', 'memory', '--data-dir', dataDir]);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** The demo page as a fresh user; `page.chatkit` records every POST /chatkit body. */
-async function openDemo({ query = '', user = `user-${Math.random().toString(36).slice(2)}`, viewport = { width: 1200, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport, extraHTTPHeaders: { 'x-user-id': user } });
-  const page = await context.newPage();
-  page.errors = [];
-  page.chatkit = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') page.errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => page.errors.push(String(err)));
-  page.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname === '/chatkit') {
-      try {
-        page.chatkit.push(JSON.parse(request.postData() || '{}'));
-      } catch {
-        page.chatkit.push({ raw: true });
-      }
-    }
-  });
-  await page.goto(`${server.url}/${query}`);
+/** The demo page as a fresh user. */
+async function openDemo() {
+  const page = await openApp(env, { viewport: { width: 1200, height: 800 } });
   await page.locator('chatkit-panel .ck-root:not([hidden])').waitFor();
   await side(page).summary.getByText('3 open, 0 done').waitFor();
-  page.user = user;
   return page;
 }
 
@@ -63,12 +28,6 @@ const sent = (page, type) => page.chatkit.filter((r) => r.type === type);
 /** The widget of the last assistant turn with this text. */
 const listWidget = (page) => page.locator('.ck-listview').last();
 
-async function say(page, text) {
-  const box = composer(page);
-  await box.click();
-  await box.pressSequentially(text, { delay: 2 });
-  await box.press('Enter');
-}
 
 /** Waits until the panel is idle again (the Send button is back). */
 async function idle(page) {

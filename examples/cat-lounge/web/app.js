@@ -5,7 +5,7 @@
 // picker's `cats.select_name` is a client action: the page forwards it to the server with
 // sendCustomAction; `cats.more_names` sends a user message.
 
-import '/chatkit-panel.js';
+import { getJson, panelOptions, threadData } from '/page-kit.js';
 
 const UNNAMED = 'Unnamed Cat';
 const DEFAULT_CAT = { name: UNNAMED, energy: 6, happiness: 6, cleanliness: 6, age: 2, colorPattern: null, description: null };
@@ -14,7 +14,6 @@ const BUBBLE_MS = 10_000;
 const panel = document.getElementById('chat');
 const $ = (id) => document.getElementById(id);
 
-let threadId = null;
 let cat = { ...DEFAULT_CAT };
 let bubbleTimer = null;
 
@@ -72,17 +71,11 @@ function setCat(next) {
   if (renamed) panel.setOptions(options());
 }
 
-async function refreshCat() {
-  if (!threadId) {
-    setCat({ ...DEFAULT_CAT });
-    return cat;
-  }
-  const response = await fetch(`/api/cats/${encodeURIComponent(threadId)}`);
-  if (!response.ok) throw new Error(`Failed to load the cat (${response.status})`);
-  const body = await response.json();
-  setCat(body.cat);
-  return cat;
-}
+/** The cat of the thread under way (before the first message: a new, unnamed one). */
+const lounge = threadData({
+  load: async (threadId) => (threadId ? (await getJson(`/api/cats/${encodeURIComponent(threadId)}`)).cat : { ...DEFAULT_CAT }),
+  show: setCat,
+});
 
 async function onAction(action, item) {
   if (action.type === 'cats.more_names') {
@@ -90,11 +83,11 @@ async function onAction(action, item) {
     return;
   }
   if (action.type === 'cats.select_name') {
-    if (!threadId) return;
+    if (!lounge.threadId) return;
     // The server names the cat, redraws the picker and renames the thread...
     await panel.sendCustomAction(action, item.id);
     // ...then the panel shows the cat as the server has it.
-    await refreshCat();
+    await lounge.refresh();
   }
 }
 
@@ -107,10 +100,8 @@ function onEffect({ name, data }) {
 }
 
 function options() {
-  return {
-    api: { url: '/chatkit', domainKey: 'local' },
-    theme: { colorScheme: 'light', radius: 'round', density: 'spacious', color: { accent: { primary: '#0f172a', level: 1 } } },
-    history: { enabled: true },
+  return panelOptions({
+    theme: { radius: 'round', density: 'spacious', color: { accent: { primary: '#0f172a', level: 1 } } },
     startScreen: {
       greeting: 'Welcome to the cozy cat lounge',
       prompts: [
@@ -125,16 +116,15 @@ function options() {
     threadItemActions: { feedback: false },
     widgets: { onAction },
     onEffect,
-    onThreadChange: ({ threadId: id }) => {
-      if (id === threadId) return;
-      threadId = id;
+    initialThread: lounge.threadId,
+    onThreadChange: ({ threadId }) => {
+      if (threadId === lounge.threadId) return;
       bubble(null, null);
-      refreshCat().catch((err) => console.error(err));
+      lounge.setThread(threadId);
     },
     onResponseStart: () => setQuickEnabled(false),
     onResponseEnd: () => setQuickEnabled(true),
-    onError: ({ error }) => console.warn('ChatKit error', error),
-  };
+  });
 }
 
 function setQuickEnabled(enabled) {
@@ -149,3 +139,4 @@ for (const button of document.querySelectorAll('[data-quick]')) {
 
 renderCat();
 panel.setOptions(options());
+lounge.refresh();

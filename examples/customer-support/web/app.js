@@ -2,7 +2,7 @@
 // The account comes from GET /api/customer?thread_id=… and from the `customer_profile/update`
 // client effect the server sends after every change.
 
-import '/chatkit-panel.js';
+import { h as el, getJson, panelOptions, threadData } from '/page-kit.js';
 
 const panel = document.getElementById('chat');
 const side = document.getElementById('customer');
@@ -44,18 +44,7 @@ const DESTINATIONS = [
   { id: 'paris', name: 'Paris', airport: 'CDG', headline: 'Left Bank ateliers & Seine-side salons', colors: ['#facc15', '#1e3a8a'] },
 ];
 
-const state = { threadId: null, view: 'overview', profile: null, error: null, uploadError: null };
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
+const state = { view: 'overview', profile: null, error: null, uploadError: null };
 
 const formatDate = (value) => {
   const date = new Date(value);
@@ -196,35 +185,31 @@ function setView(view) {
   render();
 }
 
-async function refresh() {
-  const requested = state.threadId;
-  const url = requested ? `/api/customer?thread_id=${encodeURIComponent(requested)}` : '/api/customer';
-  try {
-    const response = await fetch(url, { headers: { accept: 'application/json' } });
-    if (!response.ok) throw new Error(`Failed to load customer context (${response.status})`);
-    const { customer } = await response.json();
-    if (requested !== state.threadId) return;
-    state.profile = customer;
+/** The traveller's account for the thread under way (the default account before the first). */
+const customer = threadData({
+  load: (threadId) => getJson(`/api/customer${threadId ? `?thread_id=${encodeURIComponent(threadId)}` : ''}`),
+  show: ({ customer: profile }) => {
+    state.profile = profile;
     state.error = null;
-  } catch (err) {
-    state.error = err instanceof Error ? err.message : String(err);
-  }
-  render();
-}
+    render();
+  },
+  fail: (error) => {
+    state.error = `Failed to load customer context: ${error.message}`;
+    render();
+  },
+});
 
 function options() {
-  const params = new URLSearchParams(location.search);
-  return {
-    api: { url: '/chatkit', domainKey: 'local', uploadStrategy: { type: 'two_phase' } },
-    theme: { colorScheme: params.get('theme') === 'dark' ? 'dark' : 'light', radius: 'round', color: { accent: { primary: '#0f172a', level: 1 } } },
+  return panelOptions({
+    api: { uploadStrategy: { type: 'two_phase' } },
+    theme: { radius: 'round', color: { accent: { primary: '#0f172a', level: 1 } } },
     startScreen: PROMPTS[state.view],
     composer: {
       placeholder: 'Ask the concierge a question',
       attachments: { enabled: true, maxSize: MAX_UPLOAD_BYTES, accept: { 'image/*': ['.png', '.jpg', '.jpeg', '.webp'] } },
     },
     threadItemActions: { feedback: true },
-    history: { enabled: true },
-    initialThread: state.threadId,
+    initialThread: customer.threadId,
     onEffect: ({ name, data }) => {
       if (name === 'customer_profile/update' && data?.profile) {
         state.profile = data.profile;
@@ -232,19 +217,10 @@ function options() {
         render();
       }
     },
-    onResponseEnd: () => refresh(),
-    onThreadChange: ({ threadId }) => {
-      state.threadId = threadId ?? null;
-      const url = new URL(location.href);
-      if (threadId) url.searchParams.set('thread', threadId);
-      else url.searchParams.delete('thread');
-      history.replaceState(null, '', url);
-      refresh();
-    },
-    onError: ({ error }) => console.warn('ChatKit error', error),
-  };
+    onResponseEnd: () => customer.refresh(),
+    onThreadChange: ({ threadId }) => customer.setThread(threadId),
+  });
 }
 
-state.threadId = new URLSearchParams(location.search).get('thread');
 panel.setOptions(options());
-refresh();
+customer.refresh();

@@ -2,32 +2,15 @@
 // reader has open travels with every ChatKit request as the `article-id` header, so the
 // assistant can answer about "this page".
 
-import '/chatkit-panel.js';
 import { renderMarkdown } from '/markdown.js';
+import { h as el, getJson, listedEntities, panelOptions, params } from '/page-kit.js';
 
 const panel = document.getElementById('chat');
 const paper = document.getElementById('paper');
 
-const state = { articleId: new URLSearchParams(location.search).get('article'), lastOpened: null, tags: null };
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
+const state = { articleId: params().get('article'), lastOpened: null };
 
 const formatDate = (value) => new Date(`${value}T12:00:00`).toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
-
-async function getJson(url) {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
-}
 
 /** Shows the front page, or the article `id`; `push` records it in the history. */
 async function show(id, push = true) {
@@ -67,22 +50,14 @@ async function show(id, push = true) {
   }
 }
 
-window.addEventListener('popstate', () => show(new URLSearchParams(location.search).get('article'), false));
+window.addEventListener('popstate', () => show(params().get('article'), false));
 document.getElementById('home').addEventListener('click', (event) => {
   event.preventDefault();
   show(null);
 });
 
-/** Every article and author as an entity with its preview (a small archive: loaded once). */
-async function tags() {
-  if (!state.tags) state.tags = getJson('/api/articles/tags').then((d) => d.tags).catch(() => []);
-  return state.tags;
-}
-
-panel.setOptions({
+panel.setOptions(panelOptions({
   api: {
-    url: '/chatkit',
-    domainKey: 'local',
     // The open page goes with every request, for `get_current_page`.
     fetch: (input, init = {}) => {
       const headers = new Headers(init.headers || {});
@@ -90,8 +65,7 @@ panel.setOptions({
       return fetch(input, { ...init, headers });
     },
   },
-  theme: { colorScheme: 'light', density: 'spacious', radius: 'sharp', color: { accent: { primary: '#ff5f42', level: 1 } } },
-  history: { enabled: true },
+  theme: { density: 'spacious', radius: 'sharp', color: { accent: { primary: '#ff5f42', level: 1 } } },
   startScreen: {
     greeting: 'I’m here to help you find the latest news from Foxhollow',
     prompts: [
@@ -108,19 +82,13 @@ panel.setOptions({
       { id: 'puzzle', label: 'Coffee break puzzle', shortLabel: 'Puzzle', icon: 'atom', placeholderOverride: 'Give me a puzzle to solve', persistent: true },
     ],
   },
-  entities: {
-    showComposerMenu: true,
-    onTagSearch: async (query) => {
-      const q = query.trim().toLowerCase();
-      const all = await tags();
-      return all.filter(({ entity }) => !q || [entity.title, entity.id, entity.group].some((s) => s?.toLowerCase().includes(q))).map((t) => t.entity);
-    },
-    onRequestPreview: async (entity) => ({ preview: (await tags()).find((t) => t.entity.id === entity.id)?.preview ?? null }),
+  // Every article and author as an entity with its preview (a small archive: loaded once).
+  entities: listedEntities(() => getJson('/api/articles/tags').then((d) => d.tags), {
     onClick: (entity) => {
       const id = entity.data?.article_id;
       if (typeof id === 'string' && id.trim()) show(id.trim());
     },
-  },
+  }),
   threadItemActions: { feedback: false },
   widgets: {
     onAction: async (action, item) => {
@@ -135,8 +103,6 @@ panel.setOptions({
       }
     },
   },
-  initialThread: new URLSearchParams(location.search).get('thread'),
-  onError: ({ error }) => console.warn('ChatKit error', error),
-});
+}));
 
 show(state.articleId, false);

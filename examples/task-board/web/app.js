@@ -9,40 +9,19 @@
 //   marks it in the list and remembers it for the next turn;
 // * the `board.updated` client effect refreshes the side panel from /api/board.
 
-import '/chatkit-panel.js';
+import { h as el, getJson, panelOptions, servedEntities, threadData } from '/page-kit.js';
 
 const panel = document.getElementById('chat');
-const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
 
-let threadId = params.get('thread');
 let people = [];
 let tasks = [];
 let shown = null;
 
-/** `path` with the current thread (each thread keeps its own board). */
-function withThread(path) {
-  if (!threadId) return path;
-  return `${path}${path.includes('?') ? '&' : '?'}thread=${encodeURIComponent(threadId)}`;
-}
-
-async function api(path) {
-  const response = await fetch(withThread(path), { headers: { accept: 'application/json' } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body?.error?.message || `${path}: HTTP ${response.status}`);
-  return body;
-}
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
+/** GET `path` of the current thread (each thread keeps its own board). */
+function api(path) {
+  const threadId = board.threadId;
+  return getJson(threadId ? `${path}${path.includes('?') ? '&' : '?'}thread=${encodeURIComponent(threadId)}` : path);
 }
 
 const personName = (id) => people.find((p) => p.id === id)?.name;
@@ -67,12 +46,12 @@ function renderBoard(source) {
                   'aria-current': String(task.id === shown),
                   onclick: () => showTask(task.id),
                 },
-                el('span', { class: 'tb-title', text: task.title }),
-                el('span', { class: 'tb-who', text: personName(task.assignee) ?? 'Unassigned' }),
+                el('span', { class: 'tb-title' }, task.title),
+                el('span', { class: 'tb-who' }, personName(task.assignee) ?? 'Unassigned'),
               ),
             ),
           )
-        : [el('li', { class: 'tb-empty', text: 'Nothing here.' })]),
+        : [el('li', { class: 'tb-empty' }, 'Nothing here.')]),
     );
   };
   list(open, $('open-tasks'));
@@ -81,17 +60,18 @@ function renderBoard(source) {
   if (source) $('updated').textContent = source;
 }
 
-/** Reloads the board of the current thread. */
-async function refreshBoard(source) {
-  try {
-    const board = await api('/api/board');
-    people = board.people;
-    tasks = board.tasks;
+/** The board of the current thread; `board.refresh(source)` reloads it, `source` saying why. */
+const board = threadData({
+  load: () => api('/api/board'),
+  show: (loaded, source) => {
+    people = loaded.people;
+    tasks = loaded.tasks;
     renderBoard(source);
-  } catch (error) {
+  },
+  fail: (error) => {
     $('updated').textContent = `Could not load the board: ${error.message}`;
-  }
-}
+  },
+});
 
 /** Shows one task at the top of the side panel. */
 function showTask(id) {
@@ -104,17 +84,16 @@ function showTask(id) {
     return;
   }
   detail.replaceChildren(
-    el('h2', { text: task.title }),
-    el('p', { text: `${personName(task.assignee) ? `Assigned to ${personName(task.assignee)}` : 'Unassigned'} · ${task.done ? 'done' : 'open'}` }),
-    el('p', { text: `Id ${task.id}` }),
-    el('button', { type: 'button', text: 'Close', onclick: () => showTask(null) }),
+    el('h2', {}, task.title),
+    el('p', {}, `${personName(task.assignee) ? `Assigned to ${personName(task.assignee)}` : 'Unassigned'} · ${task.done ? 'done' : 'open'}`),
+    el('p', {}, `Id ${task.id}`),
+    el('button', { type: 'button', onclick: () => showTask(null) }, 'Close'),
   );
   detail.hidden = false;
 }
 
-panel.setOptions({
-  api: { url: '/chatkit', domainKey: 'local' },
-  theme: params.get('theme') === 'dark' ? 'dark' : { colorScheme: 'light', radius: 'round', color: { accent: { primary: '#2563eb', level: 1 } } },
+panel.setOptions(panelOptions({
+  theme: { radius: 'round', color: { accent: { primary: '#2563eb', level: 1 } } },
   header: { title: { text: 'Task board' } },
   history: { enabled: true, showDelete: true, showRename: true },
   threadItemActions: { feedback: true, retry: true },
@@ -135,14 +114,12 @@ panel.setOptions({
       { id: 'board', label: 'Show the board', shortLabel: 'Board', icon: 'check-circle', placeholderOverride: 'Whose tasks? (@ a person, or nothing for all)', pinned: true },
     ],
   },
-  entities: {
-    showComposerMenu: true,
-    onTagSearch: (query) => api(`/api/entities?q=${encodeURIComponent(query)}`),
-    onRequestPreview: (entity) => api(`/api/entities/${encodeURIComponent(entity.id)}/preview`),
+  entities: servedEntities('/api/entities', {
+    get: api,
     onClick: (entity) => {
       if (entity.data?.type === 'task') showTask(entity.id);
     },
-  },
+  }),
   widgets: {
     onAction: async (action, item) => {
       const taskId = action.payload?.taskId;
@@ -155,18 +132,12 @@ panel.setOptions({
     },
   },
   onEffect: ({ name }) => {
-    if (name === 'board.updated') refreshBoard('Updated by the assistant');
+    if (name === 'board.updated') board.refresh('Updated by the assistant');
   },
-  initialThread: threadId,
-  onThreadChange: ({ threadId: id }) => {
-    threadId = id;
-    const url = new URL(location.href);
-    if (id) url.searchParams.set('thread', id);
-    else url.searchParams.delete('thread');
-    history.replaceState(null, '', url);
+  onThreadChange: ({ threadId }) => {
     shown = null;
-    refreshBoard();
+    board.setThread(threadId);
   },
-});
+}));
 
-refreshBoard();
+board.refresh();
