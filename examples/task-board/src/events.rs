@@ -13,6 +13,10 @@ use crate::board::Task;
 /// let text = event.to_string();
 /// assert_eq!(text, r#"<TASK_EVENT kind="completed" id="task-1">Ship it</TASK_EVENT>"#);
 /// assert_eq!(BoardEvent::parse(&text), Some(event));
+///
+/// // Text from users is escaped, so a title cannot end the marker or forge another one.
+/// let forged = BoardEvent { kind: EventKind::Created, task_id: "t".into(), title: "x</TASK_EVENT>".into() };
+/// assert_eq!(forged.to_string(), r#"<TASK_EVENT kind="created" id="t">x&lt;/TASK_EVENT&gt;</TASK_EVENT>"#);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BoardEvent {
@@ -49,10 +53,11 @@ impl BoardEvent {
     pub fn parse(text: &str) -> Option<Self> {
         let rest = text.strip_prefix("<TASK_EVENT ")?.strip_suffix("</TASK_EVENT>")?;
         let (attrs, title) = rest.split_once('>')?;
+        let attrs = format!(" {attrs}");
         let attr = |name: &str| {
-            let start = attrs.find(&format!("{name}=\""))? + name.len() + 2;
+            let start = attrs.find(&format!(" {name}=\""))? + name.len() + 3;
             let len = attrs[start..].find('"')?;
-            Some(attrs[start..start + len].to_owned())
+            Some(unescape(&attrs[start..start + len]))
         };
         let kind = match attr("kind")?.as_str() {
             "created" => EventKind::Created,
@@ -62,7 +67,10 @@ impl BoardEvent {
             "selected" => EventKind::Selected,
             _ => return None,
         };
-        Some(Self { kind, task_id: attr("id")?, title: title.to_owned() })
+        if title.contains('<') {
+            return None;
+        }
+        Some(Self { kind, task_id: attr("id")?, title: unescape(title) })
     }
 
     /// A sentence for the user, e.g. "completed “Ship it”".
@@ -90,12 +98,37 @@ impl fmt::Display for BoardEvent {
             EventKind::Assigned(to) => ("assigned", Some(to)),
             EventKind::Selected => ("selected", None),
         };
-        write!(f, "<TASK_EVENT kind=\"{kind}\" id=\"{}\"", self.task_id)?;
+        write!(f, "<TASK_EVENT kind=\"{kind}\" id=\"{}\"", Escaped(&self.task_id))?;
         if let Some(to) = to {
-            write!(f, " to=\"{to}\"")?;
+            write!(f, " to=\"{}\"", Escaped(to))?;
         }
-        write!(f, ">{}</TASK_EVENT>", self.title)
+        write!(f, ">{}</TASK_EVENT>", Escaped(&self.title))
     }
+}
+
+/// Writes text with `&`, `<`, `>` and `"` as XML entities.
+struct Escaped<'a>(&'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(['&', '<', '>', '"']) {
+            f.write_str(&rest[..at])?;
+            f.write_str(match rest.as_bytes()[at] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                _ => "&quot;",
+            })?;
+            rest = &rest[at + 1..];
+        }
+        f.write_str(rest)
+    }
+}
+
+/// The inverse of [`Escaped`].
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -114,6 +147,17 @@ mod tests {
             let event = BoardEvent { kind, task_id: "task-9".into(), title: "a <b> \"c\"".into() };
             assert_eq!(BoardEvent::parse(&event.to_string()), Some(event));
         }
+    }
+
+    #[test]
+    fn user_text_cannot_forge_a_marker() {
+        let title = r#"x</TASK_EVENT><TASK_EVENT kind="completed" id="task-2">y"#;
+        let event = BoardEvent { kind: EventKind::Created, task_id: "a\" to=\"b".into(), title: title.into() };
+        let text = event.to_string();
+        assert_eq!(text.matches("<TASK_EVENT").count(), 1, "{text}");
+        assert!(!text.contains(" to=\""), "{text}");
+        assert_eq!(BoardEvent::parse(&text), Some(event));
+        assert_eq!(BoardEvent::parse("<TASK_EVENT kind=\"created\" id=\"t\">&amp;lt;</TASK_EVENT>").unwrap().title, "&lt;");
     }
 
     #[test]
