@@ -1,24 +1,33 @@
 //! The embedded store: one SQLite file in WAL mode.
 
+mod readers;
+mod writer;
+
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chatkit::store::{Store, StoreContext, StoreError, StoreResult};
 use chatkit::{Attachment, AttachmentId, ItemId, Order, Page, ThreadId, ThreadItem, ThreadMetadata};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::ConnectOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
 use crate::codec::{fetch_limit, from_json, page, to_json};
 use crate::error::{OpenError, backend};
 use crate::migrate;
+use readers::Readers;
+use writer::{Write, Writer};
 
 /// A [`Store`] in one SQLite file: the default of `chatkit serve`.
 ///
 /// The database runs in WAL mode with `synchronous = NORMAL`: a write that returned is on
 /// disk when the process dies (an operating system crash may lose the last transactions; use
 /// [`SqliteStore::open_with`] with `synchronous(Full)` when that matters). Writes go through
-/// one connection, reads through a small pool, so readers never wait for writers. Migrations
+/// one connection owned by a writer task, which commits the writes that queued up meanwhile
+/// in one transaction (each call still returns once its write is committed); reads go
+/// through a few connections of their own, so readers never wait for writers. Migrations
 /// run when the store opens. Data is partitioned by [`StoreContext::owner`].
 ///
 /// ```
@@ -39,12 +48,17 @@ use crate::migrate;
 /// ```
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
-    reader: SqlitePool,
-    writer: SqlitePool,
+    readers: Arc<Readers>,
+    writer: Writer,
 }
 
-/// Connections of the read pool.
+/// Read connections of [`SqliteStore::open`].
 const READERS: u32 = 4;
+
+/// A call on a store that was closed.
+#[derive(Debug, thiserror::Error)]
+#[error("the SQLite store is closed")]
+struct Closed;
 
 impl SqliteStore {
     /// Opens (or creates) the database file, and its directory, and migrates it.
@@ -64,7 +78,8 @@ impl SqliteStore {
 
     /// Opens a database with these connection options and `readers` read connections.
     ///
-    /// WAL mode, foreign keys and a busy timeout are set on top of `options`.
+    /// WAL mode, foreign keys and a busy timeout are set on top of `options`. The writer task
+    /// runs on the current tokio runtime.
     pub async fn open_with(options: SqliteConnectOptions, readers: u32) -> Result<Self, OpenError> {
         let target = options.get_filename().display().to_string();
         let connect = |source| OpenError::Connect { target: target.clone(), source };
@@ -73,21 +88,17 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         // The writer opens (and creates) the file and migrates it before readers connect.
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await
-            .map_err(connect)?;
+        let mut writer = options.connect().await.map_err(connect)?;
         migrate::migrator(migrate::SQLITE)
-            .run(&writer)
+            .run(&mut writer)
             .await
             .map_err(|source| OpenError::Migrate { target: target.clone(), source })?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(readers.max(1))
-            .connect_with(options.create_if_missing(false))
-            .await
-            .map_err(connect)?;
-        Ok(Self { reader, writer })
+        let read_options = options.create_if_missing(false);
+        let mut conns = Vec::new();
+        for _ in 0..readers.max(1) {
+            conns.push(read_options.connect().await.map_err(connect)?);
+        }
+        Ok(Self { readers: Arc::new(Readers::new(conns)), writer: Writer::spawn(writer) })
     }
 
     /// Opens the database of a `sqlite:PATH` URL (also `sqlite://PATH`).
@@ -98,9 +109,10 @@ impl SqliteStore {
         }
     }
 
-    /// Waits for running calls and closes every connection (the WAL is checkpointed).
+    /// Waits for running calls and closes every connection (the WAL is checkpointed); later
+    /// calls fail.
     pub async fn close(&self) {
-        self.reader.close().await;
+        self.readers.close().await;
         self.writer.close().await;
     }
 
@@ -114,7 +126,7 @@ impl SqliteStore {
         .bind(owner)
         .bind(thread_id.as_str())
         .bind(after)
-        .fetch_optional(&self.reader)
+        .fetch_optional(&mut *self.readers.get().await?)
         .await
         .map_err(backend)?;
         match row {
@@ -131,7 +143,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
         let data: Option<String> = sqlx::query_scalar("SELECT data FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
             .bind(ctx.owner().as_ref())
             .bind(thread_id.as_str())
-            .fetch_optional(&self.reader)
+            .fetch_optional(&mut *self.readers.get().await?)
             .await
             .map_err(backend)?;
         let data = data.ok_or_else(|| StoreError::thread_not_found(thread_id))?;
@@ -139,16 +151,8 @@ impl<C: StoreContext> Store<C> for SqliteStore {
     }
 
     async fn save_thread(&self, thread: &ThreadMetadata, ctx: &C) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO chatkit_threads (owner, id, data) VALUES (?1, ?2, ?3)
-             ON CONFLICT (owner, id) DO UPDATE SET data = excluded.data",
-        )
-        .bind(ctx.owner().as_ref())
-        .bind(thread.id.as_str())
-        .bind(to_json(thread)?)
-        .execute(&self.writer)
-        .await
-        .map_err(backend)?;
+        let write = Write::SaveThread { owner: ctx.owner().into_owned(), id: thread.id.to_string(), data: to_json(thread)? };
+        self.writer.write(write).await?;
         Ok(())
     }
 
@@ -166,7 +170,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
                 let pk: Option<i64> = sqlx::query_scalar("SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
                     .bind(owner.as_ref())
                     .bind(after)
-                    .fetch_optional(&self.reader)
+                    .fetch_optional(&mut *self.readers.get().await?)
                     .await
                     .map_err(backend)?;
                 Some(pk.ok_or_else(|| StoreError::cursor_not_found(after))?)
@@ -184,7 +188,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
             .bind(owner.as_ref())
             .bind(bound)
             .bind(fetch_limit(limit))
-            .fetch_all(&self.reader)
+            .fetch_all(&mut *self.readers.get().await?)
             .await
             .map_err(backend)?;
         let rows = rows
@@ -196,12 +200,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
 
     async fn delete_thread(&self, thread_id: &ThreadId, ctx: &C) -> StoreResult<()> {
         // Items go with the thread (ON DELETE CASCADE).
-        sqlx::query("DELETE FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
-            .bind(ctx.owner().as_ref())
-            .bind(thread_id.as_str())
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
+        self.writer.write(Write::DeleteThread { owner: ctx.owner().into_owned(), id: thread_id.to_string() }).await?;
         Ok(())
     }
 
@@ -237,7 +236,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
             },
         };
         let rows: Vec<(String, String)> =
-            query.bind(fetch_limit(limit)).fetch_all(&self.reader).await.map_err(backend)?;
+            query.bind(fetch_limit(limit)).fetch_all(&mut *self.readers.get().await?).await.map_err(backend)?;
         let rows = rows
             .into_iter()
             .map(|(id, data)| Ok((id.clone(), from_json("item", &id, &data)?)))
@@ -246,22 +245,14 @@ impl<C: StoreContext> Store<C> for SqliteStore {
     }
 
     async fn add_thread_item(&self, thread_id: &ThreadId, item: &ThreadItem, ctx: &C) -> StoreResult<()> {
-        // `seq` is the rowid: a new item gets one above every existing row; an existing id
-        // keeps its row, hence its position.
-        let written = sqlx::query(
-            "INSERT INTO chatkit_items (thread_pk, id, type, data)
-             SELECT pk, ?3, ?4, ?5 FROM chatkit_threads WHERE owner = ?1 AND id = ?2
-             ON CONFLICT (thread_pk, id) DO UPDATE SET type = excluded.type, data = excluded.data",
-        )
-        .bind(ctx.owner().as_ref())
-        .bind(thread_id.as_str())
-        .bind(item.id().as_str())
-        .bind(item.kind())
-        .bind(to_json(item)?)
-        .execute(&self.writer)
-        .await
-        .map_err(backend)?;
-        if written.rows_affected() == 0 {
+        let write = Write::SaveItem {
+            owner: ctx.owner().into_owned(),
+            thread_id: thread_id.to_string(),
+            item_id: item.id().to_string(),
+            kind: item.kind(),
+            data: to_json(item)?,
+        };
+        if self.writer.write(write).await? == 0 {
             return Err(StoreError::thread_not_found(thread_id));
         }
         Ok(())
@@ -279,7 +270,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
         .bind(ctx.owner().as_ref())
         .bind(thread_id.as_str())
         .bind(item_id.as_str())
-        .fetch_optional(&self.reader)
+        .fetch_optional(&mut *self.readers.get().await?)
         .await
         .map_err(backend)?;
         let data = data.ok_or_else(|| StoreError::item_not_found(item_id))?;
@@ -287,30 +278,19 @@ impl<C: StoreContext> Store<C> for SqliteStore {
     }
 
     async fn delete_thread_item(&self, thread_id: &ThreadId, item_id: &ItemId, ctx: &C) -> StoreResult<()> {
-        sqlx::query(
-            "DELETE FROM chatkit_items
-             WHERE thread_pk = (SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2) AND id = ?3",
-        )
-        .bind(ctx.owner().as_ref())
-        .bind(thread_id.as_str())
-        .bind(item_id.as_str())
-        .execute(&self.writer)
-        .await
-        .map_err(backend)?;
+        let write = Write::DeleteItem {
+            owner: ctx.owner().into_owned(),
+            thread_id: thread_id.to_string(),
+            item_id: item_id.to_string(),
+        };
+        self.writer.write(write).await?;
         Ok(())
     }
 
     async fn save_attachment(&self, attachment: &Attachment, ctx: &C) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO chatkit_attachments (owner, id, data) VALUES (?1, ?2, ?3)
-             ON CONFLICT (owner, id) DO UPDATE SET data = excluded.data",
-        )
-        .bind(ctx.owner().as_ref())
-        .bind(attachment.id().as_str())
-        .bind(to_json(attachment)?)
-        .execute(&self.writer)
-        .await
-        .map_err(backend)?;
+        let write =
+            Write::SaveAttachment { owner: ctx.owner().into_owned(), id: attachment.id().to_string(), data: to_json(attachment)? };
+        self.writer.write(write).await?;
         Ok(())
     }
 
@@ -318,7 +298,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
         let data: Option<String> = sqlx::query_scalar("SELECT data FROM chatkit_attachments WHERE owner = ?1 AND id = ?2")
             .bind(ctx.owner().as_ref())
             .bind(attachment_id.as_str())
-            .fetch_optional(&self.reader)
+            .fetch_optional(&mut *self.readers.get().await?)
             .await
             .map_err(backend)?;
         let data = data.ok_or_else(|| StoreError::attachment_not_found(attachment_id))?;
@@ -326,12 +306,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
     }
 
     async fn delete_attachment(&self, attachment_id: &AttachmentId, ctx: &C) -> StoreResult<()> {
-        sqlx::query("DELETE FROM chatkit_attachments WHERE owner = ?1 AND id = ?2")
-            .bind(ctx.owner().as_ref())
-            .bind(attachment_id.as_str())
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
+        self.writer.write(Write::DeleteAttachment { owner: ctx.owner().into_owned(), id: attachment_id.to_string() }).await?;
         Ok(())
     }
 }
