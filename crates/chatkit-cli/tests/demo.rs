@@ -66,3 +66,27 @@ fn serve_shows_the_task_board_page() {
     let generic = support::send(&conformance.base, "GET", "/", &[], b"").expect("the server answers");
     assert!(String::from_utf8_lossy(&generic.body).contains(r#"src="/app.js""#));
 }
+
+#[test]
+fn serve_runs_the_metro_map() {
+    let server = Server::start_with_env(&["serve", "--store", "memory", "--app", "metro-map"], support::CLEAN_ENV);
+    let get = |path: &str| support::send(&server.base, "GET", path, &[("x-user-id", "alice")], b"").expect("the server answers");
+    let page = get("/");
+    assert_eq!(page.status, 200);
+    assert!(String::from_utf8_lossy(&page.body).contains(r#"<script type="module" src="/apps/metro-map/app.js">"#));
+    assert!(String::from_utf8_lossy(&get("/apps/metro-map/app.js").body).contains("location_select_mode"));
+    assert_eq!(get("/apps/metro-map/app.css").status, 200);
+    let map = get("/api/map");
+    assert_eq!(map.status, 200);
+    assert_eq!(map.json()["map"]["stations"].as_array().map(Vec::len), Some(15));
+
+    // The offline model shows the line picker.
+    let create = json!({"type": "threads.create", "params": {"input": {
+        "content": [{"type": "input_text", "text": "I would like to add a new metro station."}], "attachments": [], "inference_options": {}}}});
+    let events = http::post(&server.base, "alice", &create.to_string()).events();
+    let picker = events
+        .iter()
+        .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "widget")
+        .expect("the line picker");
+    assert_eq!(picker["item"]["widget"]["children"][0]["onClickAction"]["type"], "line.select");
+}

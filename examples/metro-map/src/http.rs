@@ -1,4 +1,4 @@
-//! The HTTP routes: the ChatKit endpoint, the map, station search and previews.
+//! The HTTP routes: the ChatKit endpoint, the map, station search and previews; the page.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -43,6 +43,19 @@ pub fn router(chatkit: ChatKit<App>) -> Router {
         Ok(context(parts))
     }
     chatkit_axum::router_with(chatkit, endpoint_context).merge(api)
+}
+
+/// The planner's page: the map beside the chat (`web/`), served at `/` with the web client.
+/// Merge its router with [`router`]'s.
+///
+/// ```
+/// let paths: Vec<&str> = metro_map::page().paths().collect();
+/// assert_eq!(paths, ["/", "/apps/metro-map/app.js", "/apps/metro-map/app.css"]);
+/// ```
+pub fn page() -> chatkit_web::Page {
+    chatkit_web::Page::new(include_str!("../web/index.html"))
+        .file("/apps/metro-map/app.js", include_bytes!("../web/app.js"))
+        .file("/apps/metro-map/app.css", include_bytes!("../web/app.css"))
 }
 
 async fn map(State(chatkit): State<ChatKit<App>>, parts: Parts) -> Json<Value> {

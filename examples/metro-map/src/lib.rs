@@ -47,7 +47,7 @@ use chatkit_agents::{Agent, generate_title};
 use serde::Deserialize;
 
 pub use convert::StationTags;
-pub use http::router;
+pub use http::{page, router};
 pub use map::{Line, MapError, MapStore, MetroMap, Orientation, Station};
 
 /// The model's instructions (the sample's, with routes given as station ids).

@@ -66,6 +66,8 @@ enum AppName {
     NewsGuide,
     /// The Cat Lounge sample (`examples/cat-lounge`), on the configured model or offline.
     CatLounge,
+    /// The Metro Map sample (`examples/metro-map`), on the configured model or offline.
+    MetroMap,
 }
 
 /// Which app `serve` runs.
@@ -80,6 +82,8 @@ enum App {
     NewsGuide(std::sync::Arc<dyn chatkit_agents::model::Model>),
     /// The Cat Lounge sample on its model.
     CatLounge(std::sync::Arc<dyn chatkit_agents::model::Model>),
+    /// The Metro Map sample on its model.
+    MetroMap(std::sync::Arc<dyn chatkit_agents::model::Model>),
 }
 
 /// The pace of the offline model's words, so that answers visibly stream.
@@ -123,6 +127,7 @@ impl App {
             }
             AppName::NewsGuide => App::NewsGuide(configured.unwrap_or_else(|| Arc::new(news_guide::App::scripted_model()))),
             AppName::CatLounge => App::CatLounge(configured.unwrap_or_else(|| Arc::new(cat_lounge::App::scripted_model()))),
+            AppName::MetroMap => App::MetroMap(configured.unwrap_or_else(|| Arc::new(metro_map::App::scripted_model()))),
         })
     }
 }
@@ -159,6 +164,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<()> {
             }
             App::NewsGuide(model) => launch.run(news_guide::App::new(model), news_guide::router, news_guide::page().router()).await,
             App::CatLounge(model) => launch.run(cat_lounge::App::new(model), cat_lounge::router, cat_lounge::page().router()).await,
+            App::MetroMap(model) => launch.run(metro_map::App::new(model), metro_map::router, metro_map::page().router()).await,
         }
     })
 }
