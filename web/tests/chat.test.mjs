@@ -294,3 +294,80 @@ test('R05 R06 progress lines vanish at the end; notices are styled banners', asy
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   assert.equal(await page.locator('.ck-notice').count(), 0);
 });
+
+test('R03 R05 R17 output shows as it streams: text grows, progress lines come and go, workflow tasks update', async () => {
+  const page = await openTestPage(env.browser, env.server);
+  // Each SSE frame reaches the client 60 ms after the previous one, so every step can be seen.
+  await mount(page, () => ({
+    api: {
+      fetch: async (url, init) => {
+        const response = await fetch(url, init);
+        if (!(response.headers.get('content-type') || '').includes('text/event-stream')) return response;
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        const encoder = new TextEncoder();
+        let buffer = '';
+        const body = new ReadableStream({
+          async pull(controller) {
+            for (;;) {
+              const end = buffer.indexOf('\n\n');
+              if (end >= 0) {
+                const frame = buffer.slice(0, end + 2);
+                buffer = buffer.slice(end + 2);
+                await new Promise((r) => setTimeout(r, 60));
+                controller.enqueue(encoder.encode(frame));
+                return;
+              }
+              const { done, value } = await reader.read();
+              if (done) {
+                if (buffer) controller.enqueue(encoder.encode(buffer));
+                controller.close();
+                return;
+              }
+              buffer += decoder.decode(value, { stream: true });
+            }
+          },
+        });
+        return new Response(body, { status: response.status, headers: response.headers });
+      },
+    },
+  }));
+  // What the panel showed after each change: the last reply, the progress line, workflow tasks.
+  await page.evaluate(() => {
+    window.__seen = { replies: [], progress: [], tasks: [] };
+    const root = ck.panel.shadowRoot;
+    const last = (list) => list[list.length - 1];
+    const note = (list, value) => {
+      if (value !== undefined && last(list) !== value) list.push(value);
+    };
+    new MutationObserver(() => {
+      const reply = [...root.querySelectorAll('.ck-assistant')].pop();
+      if (reply) note(window.__seen.replies, reply.innerText.trim());
+      const progress = root.querySelector('.ck-progress');
+      note(window.__seen.progress, progress.hidden ? '' : progress.textContent);
+      const workflow = root.querySelector('details.ck-workflow');
+      if (workflow) {
+        const states = [...workflow.querySelectorAll('.ck-task')].map((t) => [...t.classList].find((c) => /^ck-task-(loading|complete|none)$/.test(c)).slice(8));
+        note(window.__seen.tasks, `${states.join(',')}${workflow.open ? '' : ' (collapsed)'}`);
+      }
+    }).observe(root, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+  await send(page, 'echo one two three four five');
+  await waitResponses(page, 1);
+  const replies = await page.evaluate(() => window.__seen.replies.filter(Boolean));
+  assert.deepEqual(replies, ['one', 'one two', 'one two three', 'one two three four', 'one two three four five']);
+  // The final text is the one stored with the finished message.
+  await page.evaluate(() => ck.panel.fetchUpdates());
+  await page.locator('.ck-assistant', { hasText: 'one two three four five' }).waitFor();
+
+  await send(page, 'progress 3');
+  await waitResponses(page, 2);
+  const progress = await page.evaluate(() => window.__seen.progress.filter((p, i, all) => p || i === all.length - 1));
+  assert.deepEqual(progress, ['Step 1 of 3', 'Step 2 of 3', 'Step 3 of 3', '']);
+
+  await send(page, 'workflow 2');
+  await waitResponses(page, 3);
+  const tasks = await page.evaluate(() => window.__seen.tasks.filter(Boolean));
+  assert.deepEqual(tasks, ['loading', 'complete', 'complete,loading', 'complete,complete', 'complete,complete (collapsed)']);
+  assert.deepEqual(page.errors, []);
+});
