@@ -138,6 +138,10 @@ test('@mentions: search, chips, hover preview from the thread board, and the mod
   // Hovering the sent chip previews the person from this thread's board.
   await page.locator('.ck-user .ck-chip', { hasText: 'Grace' }).hover();
   await page.getByRole('tooltip').getByText('1 open, 0 done').waitFor();
+  // The chip ends near the chat's right edge: the preview moves left to stay clear of it.
+  const preview = await page.getByRole('tooltip').boundingBox();
+  const chat = await page.locator('chatkit-panel').boundingBox();
+  assert.ok(preview.x >= chat.x && preview.x + preview.width <= chat.x + chat.width - 7, `${JSON.stringify(preview)} inside ${JSON.stringify(chat)}`);
   await shot(page, 'task-board-preview');
   // Clicking a task chip shows the task beside the chat.
   await page.mouse.move(5, 5);
