@@ -55,3 +55,56 @@ test('the puzzle composer tool routes the turn to the Puzzle Keeper', async () =
   assert.match(await lastReply(page).innerText(), /Coffee Break Puzzle Corner/);
   assert.deepEqual(page.errors, []);
 });
+
+test('@-mention an article: search, chip, sent as a tag, the model answers from the article reference', async () => {
+  const page = await openApp();
+  const chatkit = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/chatkit') chatkit.push(JSON.parse(request.postData() || '{}'));
+  });
+  const box = page.getByRole('textbox', { name: 'Message' });
+  const menu = page.getByRole('listbox', { name: 'Suggestions' });
+  await box.click();
+  await box.pressSequentially('Tell me about @crossw', { delay: 20 });
+  // The menu first lists every story and author; wait for the answer to "crossw".
+  await page.waitForFunction(() => {
+    const options = [...document.getElementById('chat').shadowRoot.querySelectorAll('.ck-menu-option')];
+    return options.length === 1 && options[0].textContent === 'Crosswalk Button Plays Soft...';
+  });
+  assert.deepEqual(await menu.locator('.ck-menu-group-title').allInnerTexts(), ['Articles']);
+  await shot(page, 'news-guide-mention-menu');
+  await menu.getByRole('option', { name: 'Crosswalk Button Plays Soft...' }).click();
+  const draftChip = page.locator('.ck-input .ck-chip', { hasText: 'Crosswalk Button Plays Soft...' });
+  await draftChip.waitFor();
+  assert.equal(await menu.isHidden(), true);
+  await box.press('Enter');
+
+  // The chip is in the sent message; the message went out as text and an input_tag.
+  const sentChip = page.locator('.ck-user .ck-chip', { hasText: 'Crosswalk Button Plays Soft...' });
+  await sentChip.waitFor();
+  assert.equal(await draftChip.count(), 0, 'the composer is empty again');
+  const create = chatkit.find((r) => r.type === 'threads.create');
+  assert.deepEqual(create.params.input.content, [
+    { type: 'input_text', text: 'Tell me about ' },
+    { type: 'input_tag', id: 'jazz-crosswalk', text: 'Crosswalk Button Plays Soft...', data: { article_id: 'jazz-crosswalk', url: create.params.input.content[1].data.url }, interactive: true, group: 'Articles' },
+  ]);
+
+  // The text alone names no article: the answer is that article, looked up by the id in
+  // <ARTICLE_REFERENCE>jazz-crosswalk</ARTICLE_REFERENCE>, under its full title.
+  const title = 'Crosswalk Button Plays Soft Jazz When Pressed, Slowing Traffic and Stress Levels Simultaneously';
+  const reply = lastReply(page);
+  await reply.locator('em', { hasText: title }).waitFor();
+  assert.match(await reply.innerText(), /Do you have any questions about it\?/);
+  assert.equal(await page.locator('[data-item-type="widget"]').count(), 0, 'no search results list: the reference was resolved');
+  await page.getByRole('button', { name: 'Send' }).waitFor();
+  await shot(page, 'news-guide-mention');
+
+  // The sent chip previews the article and opens it beside the chat.
+  await sentChip.hover();
+  await page.getByRole('tooltip').getByText(title, { exact: false }).first().waitFor();
+  await page.mouse.move(5, 5);
+  await sentChip.click();
+  await page.locator('#paper article.full[data-article="jazz-crosswalk"]').waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
