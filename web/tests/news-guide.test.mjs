@@ -9,8 +9,8 @@ import { useApp, openApp as open, say as send, lastReply, shot } from './harness
 
 const env = useApp('news-guide');
 
-async function openApp() {
-  const page = await open(env);
+async function openApp({ viewport } = {}) {
+  const page = await open(env, viewport ? { viewport } : {});
   await page.locator('#paper .story').nth(3).waitFor();
   return page;
 }
@@ -108,3 +108,53 @@ test('@-mention an article: search, chip, sent as a tag, the model answers from 
   assert.deepEqual(page.errors, []);
 });
 
+/** The `<text>` lines of a cover SVG: `[{y, text}]`, the masthead line first. */
+async function coverLines(page, src) {
+  const svg = await page.evaluate(async (src) => (await fetch(src)).text(), src);
+  return [...svg.matchAll(/<text[^>]* y="(\d+)"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ y: Number(m[1]), text: m[2] }));
+}
+
+test('layout at narrow and wide widths: whole covers with whole headlines, the back button clear of the section label', async () => {
+  for (const viewport of [{ width: 720, height: 900 }, { width: 1360, height: 900 }]) {
+    const page = await openApp({ viewport });
+    // Front page: each card shows the top 4:3 band of its cover, which holds the whole headline.
+    const cards = page.locator('#paper .story img');
+    for (let i = 0; i < (await cards.count()); i++) {
+      const box = await cards.nth(i).boundingBox();
+      assert.ok(Math.abs(box.width / box.height - 4 / 3) < 0.02, `card ${i} shows a 4:3 band`);
+      const lines = await coverLines(page, await cards.nth(i).getAttribute('src'));
+      assert.ok(lines.length > 1 && lines.every((l) => l.y <= 236), JSON.stringify(lines));
+    }
+    await shot(page, `news-guide-front-${viewport.width}`);
+
+    // The longest headline, opened: its cover is shown whole and carries every word.
+    await page.locator('#paper .story').first().waitFor();
+    await page.evaluate(() => history.pushState(null, '', '?article=jazz-crosswalk'));
+    await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
+    const hero = page.locator('#paper article.full[data-article="jazz-crosswalk"] img.hero');
+    await hero.waitFor();
+    await page.waitForFunction(() => document.querySelector('img.hero').complete);
+    const [natural, shown] = await hero.evaluate((img) => [img.naturalWidth / img.naturalHeight, img.clientWidth / img.clientHeight]);
+    assert.ok(Math.abs(natural - shown) < 0.02, `uncropped: ${natural} vs ${shown}`);
+    const title = await page.locator('#paper article.full h1').innerText();
+    const headline = (await coverLines(page, await hero.getAttribute('src'))).slice(1).map((l) => l.text).join(' ');
+    assert.equal(headline, title);
+    // "← Front page" stands clear above the section label.
+    const back = await page.getByRole('button', { name: '← Front page' }).boundingBox();
+    const label = await page.locator('#paper article.full .section-title').boundingBox();
+    assert.ok(label.y - (back.y + back.height) >= 12, `gap ${label.y - (back.y + back.height)}`);
+    // Nothing sticks out sideways; the chat sits beside the paper, or above it on narrow screens.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
+    const chat = await page.locator('section.chat').boundingBox();
+    const paper = await page.locator('#paper').boundingBox();
+    if (viewport.width < 880) assert.ok(chat.y + chat.height <= paper.y + 1 && chat.width >= viewport.width - 1, 'stacked');
+    else assert.ok(chat.x + chat.width <= paper.x + 1, 'side by side');
+    // The send button stays on the input's row.
+    const input = await page.getByRole('textbox', { name: 'Message' }).boundingBox();
+    const send = await page.getByRole('button', { name: 'Send' }).boundingBox();
+    assert.ok(send.y < input.y + input.height, 'send beside the input');
+    await shot(page, `news-guide-article-${viewport.width}`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});

@@ -150,30 +150,40 @@ fn svg(body: String) -> Response {
     ([(CONTENT_TYPE, "image/svg+xml"), (axum::http::header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
 }
 
+/// The headline of a cover: wrapped at `width` characters a line, at most `max` lines, the last
+/// one ending in `…` when words were left out. A word longer than a line stands alone.
+fn headline_lines(title: &str, width: usize, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in title.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+    }
+    lines
+}
+
 async fn cover(State(chatkit): State<ChatKit<App>>, Path(id): Path<String>) -> Response {
     let Some(article) = chatkit.server().articles().get(&id) else { return not_found("article", &id) };
     let (light, dark) = palette(&id);
-    // The headline, wrapped at about 18 characters a line, at most five lines.
-    let mut lines: Vec<String> = vec![String::new()];
-    for word in article.meta.title.split_whitespace() {
-        let current = lines.last_mut().expect("lines start with one");
-        if !current.is_empty() && current.len() + word.len() > 18 {
-            lines.push(word.to_owned());
-        } else {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
-    }
-    lines.truncate(5);
-    let text: String = lines
+    // The headline sits in the top 240 units, so that pages cropping the cover to a 4:3 band
+    // from the top (the front page's cards) still show all of it.
+    let text: String = headline_lines(&article.meta.title, 24, 7)
         .iter()
         .enumerate()
-        .map(|(i, line)| format!(r##"<text x="16" y="{}" font-size="17" font-weight="700" fill="#fff">{}</text>"##, 190 + i * 22, xml_escape(line)))
+        .map(|(i, line)| format!(r##"<text x="16" y="{}" font-size="17" font-weight="700" fill="#fff">{}</text>"##, 96 + i * 22, xml_escape(line)))
         .collect();
     svg(format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="400" viewBox="0 0 320 400"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="{light}"/><stop offset="1" stop-color="{dark}"/></linearGradient></defs><rect width="320" height="400" fill="url(#g)"/><circle cx="250" cy="80" r="46" fill="#fff" fill-opacity="0.25"/><text x="16" y="40" font-size="12" letter-spacing="3" fill="#fff" fill-opacity="0.8">FOXHOLLOW DISPATCH</text>{text}</svg>"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="400" viewBox="0 0 320 400"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="{light}"/><stop offset="1" stop-color="{dark}"/></linearGradient></defs><rect width="320" height="400" fill="url(#g)"/><circle cx="262" cy="330" r="46" fill="#fff" fill-opacity="0.25"/><text x="16" y="40" font-size="12" letter-spacing="3" fill="#fff" fill-opacity="0.8">FOXHOLLOW DISPATCH</text>{text}</svg>"##
     ))
 }
 
@@ -198,5 +208,15 @@ mod tests {
         assert_eq!(truncate("Short", 30), "Short");
         assert_eq!(xml_escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
         assert_eq!(palette("x"), palette("x"));
+    }
+
+    #[test]
+    fn headlines_keep_every_word_that_fits() {
+        let title = "Crosswalk Button Plays Soft Jazz When Pressed, Slowing Traffic and Stress Levels Simultaneously";
+        let lines = headline_lines(title, 24, 7);
+        assert!(lines.iter().all(|l| l.chars().count() <= 24), "{lines:?}");
+        assert_eq!(lines.join(" "), title);
+        assert_eq!(headline_lines("one two three four", 7, 2), ["one two", "three…"]);
+        assert_eq!(headline_lines("Supercalifragilisticexpialidocious news", 10, 3), ["Supercalifragilisticexpialidocious", "news"]);
     }
 }
