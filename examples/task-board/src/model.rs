@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chatkit_agents::model::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, ToolChoice};
+use chatkit_agents::model::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, ToolChoice, ToolCommand};
 use futures_util::StreamExt;
 use serde_json::Value;
 
@@ -18,6 +18,8 @@ use crate::tools::{ADD_TASK, LIST_TASKS};
 /// `<TASK …>`/`<PERSON …>` markers, hidden context included), the offered tools and the tool
 /// choice — and answers with function calls of the board's tools, or text:
 ///
+/// * a message `/NAME {json arguments}` ([`ToolCommand`]) calls any tool the agent offers —
+///   the board's, or those of MCP servers — with those arguments;
 /// * the last user message is read by [`script_step`] ("add task …", "show tasks for @Ada",
 ///   "complete …", "assign … to …", "new task", "recap", "help");
 /// * a forced tool (the `board` composer tool) or a required one (`new_task`) is called with
@@ -58,8 +60,17 @@ impl BoardModel {
     fn answer(&self, request: &ModelRequest) -> Vec<ModelEvent> {
         let offered = |name: &str| request.tools.iter().any(|t| t.name == name);
         let outputs: Vec<&Value> = request.input.iter().rev().take_while(|i| i["type"] == "function_call_output").collect();
-        let reply = if outputs.is_empty() {
-            let said = Said::parse(&last_user_text(&request.input));
+        let typed = last_user_text(&request.input);
+        let reply = if !outputs.is_empty() {
+            let results: Vec<String> = outputs.iter().rev().map(|o| output_text(&o["output"])).collect();
+            results.join("\n")
+        } else if let Some(command) = ToolCommand::call_for(&typed, request).transpose() {
+            match command {
+                Ok(call) => return vec![ModelEvent::ToolCall(call)],
+                Err(err) => err.to_string(),
+            }
+        } else {
+            let said = Said::parse(&typed);
             let step = match &request.tool_choice {
                 Some(ToolChoice::Function(name)) if name == LIST_TASKS => as_list(&said),
                 Some(ToolChoice::Required) if offered(ADD_TASK) => as_new_task(&said),
@@ -76,9 +87,6 @@ impl BoardModel {
                 Step::Recap => recap(&request.input),
                 Step::Unknown => "I didn't catch that. Try “add task …”, “show tasks”, or “help”.".to_owned(),
             }
-        } else {
-            let results: Vec<String> = outputs.iter().rev().map(|o| output_text(&o["output"])).collect();
-            results.join("\n")
         };
         let mut events: Vec<ModelEvent> = reply.split_inclusive(' ').map(|w| ModelEvent::TextDelta(w.to_owned())).collect();
         events.push(ModelEvent::MessageDone);
@@ -229,5 +237,16 @@ mod tests {
         ];
         let events = BoardModel::new().answer(&ModelRequest::new("", input));
         assert_eq!(text_of(&events), "I don't know “Bob”.");
+    }
+
+    #[test]
+    fn a_typed_tool_command_calls_any_offered_tool() {
+        let model = BoardModel::new();
+        let request = ModelRequest::new("", vec![user_text(r#"/show_card {"title": "Hi"}"#)]).tools(tools(&["list_tasks", "show_card"]));
+        assert_eq!(call_of(&model.answer(&request)), ("show_card".into(), json!({"title": "Hi"})));
+        let board = ModelRequest::new("", vec![user_text(r#"/list_tasks {"assignee": "ada"}"#)]).tools(tools(&ALL));
+        assert_eq!(call_of(&model.answer(&board)), ("list_tasks".into(), json!({"assignee": "ada"})));
+        let missing = ModelRequest::new("", vec![user_text("/show_card")]).tools(tools(&["list_tasks"]));
+        assert_eq!(text_of(&model.answer(&missing)), "there is no tool `show_card` here; the tools are: list_tasks");
     }
 }

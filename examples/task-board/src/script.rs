@@ -180,7 +180,8 @@ pub(crate) const HELP: &str = "I keep your task board. Try:\n\
 - **add task** Water the plants **for** Grace\n\
 - **show tasks** (or **show tasks for** @Ada)\n\
 - **complete** @task, **assign** @task **to** @person\n\
-- **new task** to open a form, **recap** for what you changed\n\n\
+- **new task** to open a form, **recap** for what you changed\n\
+- `/list_tasks {\"assignee\": \"ada\"}` calls any tool by name, with JSON arguments\n\n\
 Click a task to select it, **Done** to complete it, **Open** to see it beside the chat. \
 Type @ to mention tasks and people.";
 

@@ -7,9 +7,11 @@
 //!
 //! * [`OpenAiModel`] — any OpenAI-compatible server (OpenAI, Azure, vLLM, Ollama, llama.cpp)
 //!   over Chat Completions or the Responses API, with retries, timeouts and cancellation.
-//! * [`ScriptedModel`] — deterministic replies that call tools, for demos and tests offline.
+//! * [`ScriptedModel`] — deterministic replies that call tools, for demos and tests offline;
+//!   a message `/NAME {json}` ([`ToolCommand`]) makes it call any tool.
 
 mod chat;
+mod command;
 mod error;
 mod openai;
 mod responses;
@@ -22,6 +24,7 @@ use async_trait::async_trait;
 use futures_util::Stream;
 use serde_json::Value;
 
+pub use command::{ToolCommand, ToolCommandError};
 pub use error::ModelError;
 pub use openai::{Api, OPENAI_BASE_URL, OpenAiConfig, OpenAiModel};
 pub use responses::convert_annotation;

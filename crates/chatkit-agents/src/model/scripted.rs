@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use futures_util::StreamExt;
 use serde_json::Value;
 
-use super::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, ToolChoice, Usage, message_text};
+use super::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, ToolChoice, ToolCommand, Usage, message_text};
 
 /// When the last message the user typed contains `trigger` (ignoring case) and the request
 /// offers `tool`, the scripted model calls `tool` with `arguments`. (The messages the converter
@@ -26,6 +26,9 @@ pub struct ScriptedRule {
 /// * Asked for a title by [`generate_title`](crate::generate_title), it answers with the
 ///   message's first six words, capitalised.
 /// * After tool outputs, it reports them: `"Done: <output>"` (one line per output).
+/// * When the last user message is a [`ToolCommand`] — `/NAME {json arguments}` — it calls
+///   that tool with those arguments (or says why it cannot: the tool is not offered, the
+///   arguments are not a JSON object).
 /// * When the last user message matches a [`ScriptedRule`] whose tool is offered (or the
 ///   request forces a tool), it calls that tool.
 /// * Otherwise it answers `"You said: <text>"`, streamed word by word.
@@ -97,6 +100,11 @@ impl ScriptedModel {
                 .map(|o| format!("Done: {}", o["output"].as_str().map_or_else(|| o["output"].to_string(), str::to_owned)))
                 .collect();
             lines.join("\n")
+        } else if let Some(command) = ToolCommand::call_for(&text, request).transpose() {
+            match command {
+                Ok(call) => return vec![ModelEvent::ToolCall(call), self.usage(request, 1)],
+                Err(err) => err.to_string(),
+            }
         } else if let Some(rule) = rule {
             let call = ToolCall {
                 call_id: format!("call_{}", calls_so_far + 1),
@@ -192,5 +200,28 @@ mod tests {
         let plain = DefaultConverter.convert(&[message(serde_json::json!([{"type": "input_text", "text": "hi"}]), None)]).await;
         let request = ModelRequest::new("", plain.expect("converts"));
         assert_eq!(typed_text(&request), "hi");
+    }
+
+    fn text_of(events: &[ModelEvent]) -> String {
+        events.iter().filter_map(|e| if let ModelEvent::TextDelta(t) = e { Some(t.as_str()) } else { None }).collect()
+    }
+
+    #[tokio::test]
+    async fn a_typed_tool_command_calls_any_offered_tool_then_reports_its_output() {
+        let model = ScriptedModel::new().rule("card", "show_card", serde_json::json!({"title": "rule"}));
+        let tools = vec![ToolSpec::new("show_card", "", serde_json::json!({})), ToolSpec::new("add", "", serde_json::json!({}))];
+        let typed = crate::convert::user_text(r#"/show_card {"title": "typed"}"#);
+        let request = ModelRequest::new("", vec![typed.clone()]).tools(tools.clone());
+        let Some(ModelEvent::ToolCall(call)) = model.answer(&request).into_iter().next() else { panic!("no tool call") };
+        assert_eq!((call.name.as_str(), call.arguments.as_str()), ("show_card", r#"{"title":"typed"}"#));
+
+        let output = serde_json::json!({"type": "function_call_output", "call_id": call.call_id, "output": "Card 'typed' shown"});
+        let after = ModelRequest::new("", vec![typed, serde_json::json!({"type": "function_call", "call_id": "call_1"}), output]).tools(tools.clone());
+        assert_eq!(text_of(&model.answer(&after)), "Done: Card 'typed' shown");
+
+        let missing = ModelRequest::new("", vec![crate::convert::user_text("/weather")]).tools(tools.clone());
+        assert_eq!(text_of(&model.answer(&missing)), "there is no tool `weather` here; the tools are: show_card, add");
+        let bad = ModelRequest::new("", vec![crate::convert::user_text("/add 1 2")]).tools(tools);
+        assert!(text_of(&model.answer(&bad)).starts_with("the arguments of /add must be a JSON object"));
     }
 }
