@@ -4,8 +4,11 @@
 //! `{"version": "1.0", "name": …, "template": …, "jsonSchema": {…}, "outputJsonPreview": {…},
 //! "encodedWidget": …}`. [`WidgetTemplate`] compiles the template and the schema once; each
 //! [`build`](WidgetTemplate::build) renders with the data, parses the JSON and checks it is a
-//! widget tree, reporting the first problem with its place.
+//! widget tree, reporting the first problem with its place. Templates that are JSON with holes
+//! (the usual kind) render straight into the tree (see `direct`); the others, and every
+//! render that fails, go through minijinja.
 
+mod direct;
 mod jinja;
 mod reload;
 mod schema;
@@ -15,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 pub use self::reload::WatchedTemplate;
 pub use self::schema::SchemaViolation;
@@ -58,6 +61,7 @@ const TEMPLATE: &str = "widget";
 pub struct WidgetTemplate {
     name: String,
     env: minijinja::Environment<'static>,
+    direct: Option<direct::Program>,
     json_schema: Value,
     schema: DataSchema,
     preview: Option<Value>,
@@ -113,6 +117,7 @@ impl WidgetTemplate {
         };
         let schema =
             DataSchema::compile(&json_schema).map_err(|detail| TemplateError::Schema { name: name.clone(), detail })?;
+        let direct = direct::Program::compile(&source);
         let mut env = jinja::environment();
         env.add_template_owned(TEMPLATE, source)
             .map_err(|e| TemplateError::Syntax { name: name.clone(), detail: describe(&e) })?;
@@ -121,7 +126,7 @@ impl WidgetTemplate {
             Some(Value::String(s)) => Some(s),
             _ => None,
         };
-        Ok(Self { name, env, json_schema, schema, preview, encoded })
+        Ok(Self { name, env, direct, json_schema, schema, preview, encoded })
     }
 
     /// The template's `name`.
@@ -161,16 +166,53 @@ impl WidgetTemplate {
 
     /// Checks `data` against the `jsonSchema`, then renders the widget.
     pub fn build(&self, data: &impl Serialize) -> Result<WidgetRoot, TemplateError> {
-        let violations = self.violations(data);
+        let violations = match serde_json::to_value(data) {
+            Ok(value) => {
+                let violations = self.schema.violations(&value);
+                if violations.is_empty()
+                    && let Some(root) = self.build_direct(&value)
+                {
+                    return Ok(root);
+                }
+                violations
+            }
+            Err(e) => vec![SchemaViolation { path: WidgetPath::default(), message: format!("not JSON data: {e}") }],
+        };
         if !violations.is_empty() {
             return Err(TemplateError::Data { name: self.name.clone(), violations });
         }
-        self.build_unchecked(data)
+        self.build_rendered(data)
     }
 
     /// Renders the widget without checking the data against the `jsonSchema`, as the reference
     /// does.
     pub fn build_unchecked(&self, data: &impl Serialize) -> Result<WidgetRoot, TemplateError> {
+        if self.direct.is_some()
+            && let Ok(value) = serde_json::to_value(data)
+            && let Some(root) = self.build_direct(&value)
+        {
+            return Ok(root);
+        }
+        self.build_rendered(data)
+    }
+
+    /// The widget rendered straight into the tree, when the template allows it and the render
+    /// succeeds; `None` leaves the render (and any error) to minijinja.
+    fn build_direct(&self, data: &Value) -> Option<WidgetRoot> {
+        let program = self.direct.as_ref()?;
+        let none = Map::new();
+        let variables = match data {
+            Value::Object(variables) => variables,
+            Value::Null => &none,
+            _ => return None,
+        };
+        let tree = program.render(variables).ok()?;
+        shape::check_root(&tree).ok()?;
+        WidgetRoot::from_value(tree).ok()
+    }
+
+    /// Renders through minijinja, parses the text and checks the widget.
+    fn build_rendered(&self, data: &impl Serialize) -> Result<WidgetRoot, TemplateError> {
         let text = self.render(data)?;
         self.decode(&text)
     }

@@ -1,0 +1,1155 @@
+//! Direct rendering of the usual `.widget` template: JSON text with `{{ …|tojson }}` holes,
+//! `if`, `for`, `set` and the authoring tool's comma idiom, rendered straight into the JSON
+//! tree instead of into text that is then parsed again.
+//!
+//! At load, the Jinja source is parsed (by minijinja's own parser) and, when every construct is
+//! one this module knows, compiled into a [`Program`]: the text between tags is cut into JSON
+//! tokens once, and `{{ x|tojson }}` becomes "insert this value". Rendering walks the program,
+//! evaluating expressions on the data as JSON (no conversion of the data into template values)
+//! and feeding tokens and values to a [`Builder`] that checks the JSON grammar and builds the
+//! tree.
+//!
+//! The program does only what it can do exactly as the minijinja environment would: whenever a
+//! render meets anything else (an undefined value used, a comparison of lists, a float printed,
+//! text that is not whole JSON tokens, invalid JSON, a widget of the wrong shape…), it gives up
+//! with [`Fallback`] and the caller renders through minijinja, which also gives the error
+//! message. So a render that succeeds here produces the same tree, and every error comes from
+//! the one engine.
+
+use minijinja::machinery::ast;
+use serde_json::{Map, Number, Value};
+
+/// This render needs the full engine (an error, or something the program does not do).
+#[derive(Debug)]
+pub(super) struct Fallback;
+
+type Outcome<T> = Result<T, Fallback>;
+
+/// A template compiled for direct rendering.
+#[derive(Debug)]
+pub(super) struct Program {
+    body: Vec<Node>,
+}
+
+#[derive(Debug)]
+enum Node {
+    /// Template text, cut into JSON tokens; `first` is its first byte (for the comma idiom).
+    Raw { tokens: Vec<Tok>, first: Option<u8> },
+    /// `{{ expr|tojson }}`: the value goes into the tree as it is.
+    Json(Expr),
+    /// `{{ expr }}`: printed, then read as JSON tokens.
+    Print(Expr),
+    If { cond: Expr, then: Vec<Node>, otherwise: Vec<Node> },
+    For { var: String, iter: Expr, body: Vec<Node>, otherwise: Vec<Node> },
+    Set { var: String, value: Expr },
+    /// `{% set ns = namespace(a=…, b=…) %}`
+    Namespace { var: String, members: Vec<(String, Expr)> },
+    /// `{% set var = ns.member.append(value) %}`: `var` is then none.
+    Append { var: String, namespace: String, member: String, value: Expr },
+    /// `{% set _c %}…{% endset %}{{ _c[1:] if _c and _c[0] == ',' else _c }}`: the body's
+    /// output without its leading comma.
+    CommaList(Vec<Node>),
+}
+
+#[derive(Debug)]
+enum Expr {
+    Const(Value),
+    Var(String),
+    Loop(LoopAttr),
+    Attr(Box<Expr>, String),
+    Item(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Eq(Box<Expr>, Box<Expr>),
+    Ne(Box<Expr>, Box<Expr>),
+    Concat(Box<Expr>, Box<Expr>),
+    Cond(Box<Expr>, Box<Expr>, Option<Box<Expr>>),
+    Default(Box<Expr>, Box<Expr>),
+    /// `upper`, `lower` or `capitalize` of a string.
+    Case(Box<Expr>, Case),
+    Length(Box<Expr>),
+    IsNone(Box<Expr>),
+    IsDefined(Box<Expr>),
+    List(Vec<Expr>),
+    Map(Vec<(String, Expr)>),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Case {
+    Upper,
+    Lower,
+    Capitalize,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum LoopAttr {
+    Index,
+    Index0,
+    First,
+    Last,
+    Length,
+    RevIndex,
+    RevIndex0,
+}
+
+/// A JSON token of template text.
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    ObjStart,
+    ObjEnd,
+    ArrStart,
+    ArrEnd,
+    Colon,
+    Comma,
+    Str(String),
+    /// A number, `true`, `false` or `null`.
+    Scalar(Value),
+}
+
+/// Names the environment defines as functions: a template using them needs the engine.
+const GLOBALS: &[&str] = &["range", "dict", "namespace", "debug", "cycler", "joiner", "lipsum", "loop"];
+
+/// `namespace(a=…)` as a call: its keyword arguments.
+fn namespace_call<'e, 's>(expr: &'e ast::Expr<'s>) -> Option<Vec<(&'s str, &'e ast::Expr<'s>)>> {
+    let ast::Expr::Call(call) = expr else { return None };
+    let ast::Expr::Var(function) = &call.expr else { return None };
+    if function.id != "namespace" {
+        return None;
+    }
+    call.args
+        .iter()
+        .map(|arg| match arg {
+            ast::CallArg::Kwarg(name, value) => Some((*name, value)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `ns.member.append(value)`: the namespace's variable, the member and the value.
+fn append_call<'e, 's>(expr: &'e ast::Expr<'s>) -> Option<(&'s str, &'s str, &'e ast::Expr<'s>)> {
+    let ast::Expr::Call(call) = expr else { return None };
+    let ast::Expr::GetAttr(method) = &call.expr else { return None };
+    let ast::Expr::GetAttr(member) = &method.expr else { return None };
+    let ast::Expr::Var(namespace) = &member.expr else { return None };
+    match call.args.as_slice() {
+        [ast::CallArg::Pos(value)] if method.name == "append" => Some((namespace.id, member.name, value)),
+        _ => None,
+    }
+}
+
+impl Program {
+    /// Compiles `source`, or `None` when it uses anything direct rendering does not do.
+    pub(super) fn compile(source: &str) -> Option<Program> {
+        let ast::Stmt::Template(template) =
+            minijinja::machinery::parse(source, "widget", Default::default(), Default::default()).ok()?
+        else {
+            return None;
+        };
+        let mut compiler = Compiler { loops: 0, captured: Vec::new(), used: Vec::new() };
+        let body = compiler.body(&template.children)?;
+        // The variable of a comma idiom holds text, which only the idiom itself may read.
+        if compiler.used.iter().any(|name| compiler.captured.contains(name)) {
+            return None;
+        }
+        Some(Program { body })
+    }
+
+    /// Renders with `data` (the template's variables) into a JSON value.
+    pub(super) fn render(&self, data: &Map<String, Value>) -> Outcome<Value> {
+        let mut run = Run { data, locals: Vec::new(), namespaces: Vec::new(), loops: Vec::new(), out: Builder::default(), scratch: Vec::new() };
+        run.nodes(&self.body)?;
+        run.out.finish()
+    }
+}
+
+struct Compiler {
+    loops: usize,
+    captured: Vec<String>,
+    used: Vec<String>,
+}
+
+impl Compiler {
+    fn body(&mut self, stmts: &[ast::Stmt<'_>]) -> Option<Vec<Node>> {
+        let mut nodes = Vec::with_capacity(stmts.len());
+        let mut i = 0;
+        while i < stmts.len() {
+            if let (ast::Stmt::SetBlock(block), Some(ast::Stmt::EmitExpr(emit))) = (&stmts[i], stmts.get(i + 1))
+                && let ast::Expr::Var(var) = &block.target
+                && block.filter.is_none()
+                && is_comma_idiom(&emit.expr, var.id)
+            {
+                self.captured.push(var.id.to_owned());
+                nodes.push(Node::CommaList(self.body(&block.body)?));
+                i += 2;
+                continue;
+            }
+            nodes.push(self.stmt(&stmts[i])?);
+            i += 1;
+        }
+        Some(nodes)
+    }
+
+    fn stmt(&mut self, stmt: &ast::Stmt<'_>) -> Option<Node> {
+        Some(match stmt {
+            ast::Stmt::EmitRaw(raw) => {
+                let mut tokens = Vec::new();
+                lex(raw.raw, &mut tokens)?;
+                Node::Raw { tokens, first: raw.raw.as_bytes().first().copied() }
+            }
+            ast::Stmt::EmitExpr(emit) => match &emit.expr {
+                ast::Expr::Filter(filter) if filter.name == "tojson" && filter.args.is_empty() => {
+                    Node::Json(self.expr(filter.expr.as_ref()?)?)
+                }
+                expr => Node::Print(self.expr(expr)?),
+            },
+            ast::Stmt::IfCond(cond) => Node::If {
+                cond: self.expr(&cond.expr)?,
+                then: self.body(&cond.true_body)?,
+                otherwise: self.body(&cond.false_body)?,
+            },
+            ast::Stmt::ForLoop(for_loop) => {
+                let ast::Expr::Var(var) = &for_loop.target else { return None };
+                if for_loop.filter_expr.is_some() || for_loop.recursive || GLOBALS.contains(&var.id) {
+                    return None;
+                }
+                let iter = self.expr(&for_loop.iter)?;
+                self.loops += 1;
+                let body = self.body(&for_loop.body);
+                self.loops -= 1;
+                Node::For { var: var.id.to_owned(), iter, body: body?, otherwise: self.body(&for_loop.else_body)? }
+            }
+            ast::Stmt::Set(set) => {
+                let ast::Expr::Var(var) = &set.target else { return None };
+                if GLOBALS.contains(&var.id) {
+                    return None;
+                }
+                let var = var.id.to_owned();
+                if let Some(members) = namespace_call(&set.expr) {
+                    let members =
+                        members.into_iter().map(|(name, e)| Some((name.to_owned(), self.expr(e)?))).collect::<Option<_>>()?;
+                    Node::Namespace { var, members }
+                } else if let Some((namespace, member, value)) = append_call(&set.expr) {
+                    self.used.push(namespace.to_owned());
+                    Node::Append { var, namespace: namespace.to_owned(), member: member.to_owned(), value: self.expr(value)? }
+                } else {
+                    Node::Set { var, value: self.expr(&set.expr)? }
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    fn expr(&mut self, expr: &ast::Expr<'_>) -> Option<Expr> {
+        let boxed = |this: &mut Self, e: &ast::Expr<'_>| this.expr(e).map(Box::new);
+        Some(match expr {
+            ast::Expr::Var(var) => {
+                if GLOBALS.contains(&var.id) {
+                    return None;
+                }
+                self.used.push(var.id.to_owned());
+                Expr::Var(var.id.to_owned())
+            }
+            ast::Expr::Const(c) => Expr::Const(constant(&c.value)?),
+            ast::Expr::GetAttr(attr) => match &attr.expr {
+                ast::Expr::Var(var) if var.id == "loop" => {
+                    if self.loops == 0 {
+                        return None;
+                    }
+                    Expr::Loop(match attr.name {
+                        "index" => LoopAttr::Index,
+                        "index0" => LoopAttr::Index0,
+                        "first" => LoopAttr::First,
+                        "last" => LoopAttr::Last,
+                        "length" => LoopAttr::Length,
+                        "revindex" => LoopAttr::RevIndex,
+                        "revindex0" => LoopAttr::RevIndex0,
+                        _ => return None,
+                    })
+                }
+                inner => Expr::Attr(boxed(self, inner)?, attr.name.to_owned()),
+            },
+            ast::Expr::GetItem(item) => Expr::Item(boxed(self, &item.expr)?, boxed(self, &item.subscript_expr)?),
+            ast::Expr::UnaryOp(op) => match op.op {
+                ast::UnaryOpKind::Not => Expr::Not(boxed(self, &op.expr)?),
+                ast::UnaryOpKind::Neg => return None,
+            },
+            ast::Expr::BinOp(op) => {
+                let (left, right) = (boxed(self, &op.left)?, boxed(self, &op.right)?);
+                match op.op {
+                    ast::BinOpKind::ScAnd => Expr::And(left, right),
+                    ast::BinOpKind::ScOr => Expr::Or(left, right),
+                    ast::BinOpKind::Concat => Expr::Concat(left, right),
+                    ast::BinOpKind::Eq => Expr::Eq(left, right),
+                    ast::BinOpKind::Ne => Expr::Ne(left, right),
+                    _ => return None,
+                }
+            }
+            ast::Expr::Compare(cmp) => {
+                let [op] = cmp.ops.as_slice() else { return None };
+                let (left, right) = (boxed(self, &cmp.expr)?, boxed(self, &op.expr)?);
+                match op.op {
+                    ast::CompareOpKind::Eq => Expr::Eq(left, right),
+                    ast::CompareOpKind::Ne => Expr::Ne(left, right),
+                    _ => return None,
+                }
+            }
+            ast::Expr::IfExpr(cond) => Expr::Cond(
+                boxed(self, &cond.test_expr)?,
+                boxed(self, &cond.true_expr)?,
+                match &cond.false_expr {
+                    Some(e) => Some(boxed(self, e)?),
+                    None => None,
+                },
+            ),
+            ast::Expr::Filter(filter) if filter.name == "default" => {
+                let value = boxed(self, filter.expr.as_ref()?)?;
+                let fallback = match filter.args.as_slice() {
+                    [] => Box::new(Expr::Const(Value::String(String::new()))),
+                    [ast::CallArg::Pos(arg)] => boxed(self, arg)?,
+                    _ => return None,
+                };
+                Expr::Default(value, fallback)
+            }
+            ast::Expr::Filter(filter) if filter.args.is_empty() => {
+                let value = boxed(self, filter.expr.as_ref()?)?;
+                match filter.name {
+                    "upper" => Expr::Case(value, Case::Upper),
+                    "lower" => Expr::Case(value, Case::Lower),
+                    "capitalize" => Expr::Case(value, Case::Capitalize),
+                    "length" => Expr::Length(value),
+                    _ => return None,
+                }
+            }
+            ast::Expr::Test(test) if test.args.is_empty() => match test.name {
+                "none" => Expr::IsNone(boxed(self, &test.expr)?),
+                "defined" => Expr::IsDefined(boxed(self, &test.expr)?),
+                "undefined" => Expr::Not(Box::new(Expr::IsDefined(boxed(self, &test.expr)?))),
+                _ => return None,
+            },
+            ast::Expr::List(list) => Expr::List(list.items.iter().map(|e| self.expr(e)).collect::<Option<_>>()?),
+            ast::Expr::Map(map) => {
+                let mut members = Vec::with_capacity(map.keys.len());
+                for (key, value) in map.keys.iter().zip(&map.values) {
+                    let ast::Expr::Const(key) = key else { return None };
+                    members.push((key.value.as_str()?.to_owned(), self.expr(value)?));
+                }
+                Expr::Map(members)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Whether `expr` is `name[1:] if name and name[0] == ',' else name`.
+fn is_comma_idiom(expr: &ast::Expr<'_>, name: &str) -> bool {
+    let is_var = |e: &ast::Expr<'_>| matches!(e, ast::Expr::Var(v) if v.id == name);
+    let is_int = |e: Option<&ast::Expr<'_>>, n: i64| {
+        matches!(e, Some(ast::Expr::Const(c)) if c.value.is_integer() && i64::try_from(c.value.clone()).ok() == Some(n))
+    };
+    let is_comma = |e: &ast::Expr<'_>| matches!(e, ast::Expr::Const(c) if c.value.as_str() == Some(","));
+    let first_is_comma = |e: &ast::Expr<'_>| {
+        let (left, right) = match e {
+            ast::Expr::Compare(cmp) => match cmp.ops.as_slice() {
+                [op] if matches!(op.op, ast::CompareOpKind::Eq) => (&cmp.expr, &op.expr),
+                _ => return false,
+            },
+            ast::Expr::BinOp(op) if matches!(op.op, ast::BinOpKind::Eq) => (&op.left, &op.right),
+            _ => return false,
+        };
+        matches!(left, ast::Expr::GetItem(item) if is_var(&item.expr) && is_int(Some(&item.subscript_expr), 0))
+            && is_comma(right)
+    };
+    let ast::Expr::IfExpr(cond) = expr else { return false };
+    let test = matches!(&cond.test_expr, ast::Expr::BinOp(op)
+        if matches!(op.op, ast::BinOpKind::ScAnd) && is_var(&op.left) && first_is_comma(&op.right));
+    let strip = matches!(&cond.true_expr, ast::Expr::Slice(slice)
+        if is_var(&slice.expr) && is_int(slice.start.as_ref(), 1) && slice.stop.is_none() && slice.step.is_none());
+    test && strip && cond.false_expr.as_ref().is_some_and(is_var)
+}
+
+/// A template constant as JSON: none, booleans, integers, floats and strings.
+fn constant(value: &minijinja::Value) -> Option<Value> {
+    use minijinja::value::ValueKind;
+    Some(match value.kind() {
+        ValueKind::None => Value::Null,
+        ValueKind::Bool => Value::Bool(value.is_true()),
+        ValueKind::String => Value::String(value.as_str()?.to_owned()),
+        ValueKind::Number if value.is_integer() => Value::Number(i64::try_from(value.clone()).ok()?.into()),
+        ValueKind::Number => Value::Number(Number::from_f64(f64::try_from(value.clone()).ok()?)?),
+        _ => return None,
+    })
+}
+
+/// Cuts `text` into JSON tokens; `None` when it is not whole tokens.
+fn lex(text: &str, out: &mut Vec<Tok>) -> Option<()> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let tok = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'{' => Tok::ObjStart,
+            b'}' => Tok::ObjEnd,
+            b'[' => Tok::ArrStart,
+            b']' => Tok::ArrEnd,
+            b':' => Tok::Colon,
+            b',' => Tok::Comma,
+            b'"' => {
+                let start = i;
+                i += 1;
+                let mut plain = true;
+                loop {
+                    match *bytes.get(i)? {
+                        b'\\' => {
+                            plain = false;
+                            i += 2;
+                        }
+                        b'"' => break,
+                        b if b < 0x20 => return None,
+                        _ => i += 1,
+                    }
+                }
+                i += 1;
+                out.push(Tok::Str(if plain {
+                    text[start + 1..i - 1].to_owned()
+                } else {
+                    serde_json::from_str(&text[start..i]).ok()?
+                }));
+                continue;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len() && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                    i += 1;
+                }
+                match serde_json::from_str(&text[start..i]).ok()? {
+                    number @ Value::Number(_) => out.push(Tok::Scalar(number)),
+                    _ => return None,
+                }
+                continue;
+            }
+            _ => {
+                let rest = &text[i..];
+                let (word, value) = [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)]
+                    .into_iter()
+                    .find(|(word, _)| rest.starts_with(word))?;
+                i += word.len();
+                out.push(Tok::Scalar(value));
+                continue;
+            }
+        };
+        out.push(tok);
+        i += 1;
+    }
+    Some(())
+}
+
+/// An evaluated expression.
+#[derive(Debug, Clone)]
+enum V<'a> {
+    Ref(&'a Value),
+    Own(Value),
+    /// An undefined variable, member or item.
+    Undefined,
+    /// `a if b` when `b` is false: prints as nothing.
+    Nothing,
+    /// A `namespace()`, by its place in [`Run::namespaces`].
+    Namespace(usize),
+}
+
+impl V<'_> {
+    fn json(&self) -> Outcome<&Value> {
+        match self {
+            V::Ref(v) => Ok(v),
+            V::Own(v) => Ok(v),
+            V::Undefined | V::Nothing | V::Namespace(_) => Err(Fallback),
+        }
+    }
+
+    fn into_json(self) -> Outcome<Value> {
+        match self {
+            V::Ref(v) => Ok(v.clone()),
+            V::Own(v) => Ok(v),
+            V::Undefined | V::Nothing | V::Namespace(_) => Err(Fallback),
+        }
+    }
+
+    /// A member or item of this value, as the engine looks it up.
+    fn member(self, key: &Value) -> Outcome<Self> {
+        Ok(match self {
+            V::Ref(value) => lookup(value, key)?.map_or(V::Undefined, V::Ref),
+            V::Own(value) => lookup(&value, key)?.map_or(V::Undefined, |found| V::Own(found.clone())),
+            V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
+        })
+    }
+}
+
+/// `value[key]` of a map (string key) or a list (integer index, negative from the end).
+fn lookup<'v>(value: &'v Value, key: &Value) -> Outcome<Option<&'v Value>> {
+    Ok(match (value, key) {
+        (Value::Object(map), Value::String(name)) => map.get(name),
+        (Value::Array(items), Value::Number(n)) => {
+            let n = n.as_i64().ok_or(Fallback)?;
+            let at = if n < 0 { n + items.len() as i64 } else { n };
+            usize::try_from(at).ok().and_then(|at| items.get(at))
+        }
+        _ => return Err(Fallback),
+    })
+}
+
+/// Python truthiness; undefined values are an error in strict mode.
+fn truthy(value: &V<'_>) -> Outcome<bool> {
+    Ok(match value.json()? {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i != 0,
+            (_, Some(u)) => u != 0,
+            _ => n.as_f64().is_some_and(|f| f != 0.0),
+        },
+        Value::String(s) => !s.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
+    })
+}
+
+/// `==` on scalars; anything the engine might compare differently needs the engine.
+fn equal(a: &V<'_>, b: &V<'_>) -> Outcome<bool> {
+    Ok(match (a.json()?, b.json()?) {
+        (Value::String(a), Value::String(b)) => a == b,
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::Number(a), Value::Number(b)) => match (integer(a), integer(b)) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) if a.is_f64() && b.is_f64() => a.as_f64() == b.as_f64(),
+            _ => return Err(Fallback),
+        },
+        (Value::Array(_) | Value::Object(_), _) | (_, Value::Array(_) | Value::Object(_)) => return Err(Fallback),
+        (Value::Bool(_), Value::Number(_)) | (Value::Number(_), Value::Bool(_)) => return Err(Fallback),
+        _ => false,
+    })
+}
+
+fn integer(n: &Number) -> Option<i128> {
+    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+}
+
+/// Python's `str()` of strings and integers; other values need the engine.
+fn push_str(value: &V<'_>, out: &mut String) -> Outcome<()> {
+    match value {
+        V::Nothing => {}
+        _ => match value.json()? {
+            Value::String(s) => out.push_str(s),
+            Value::Number(n) if integer(n).is_some() => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{n}");
+            }
+            _ => return Err(Fallback),
+        },
+    }
+    Ok(())
+}
+
+/// The value as `tojson` writes it (and `json.loads` reads it back): maps with sorted keys.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            if map.keys().is_sorted() {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
+            } else {
+                let mut members: Vec<(&String, &Value)> = map.iter().collect();
+                members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                Value::Object(members.into_iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
+            }
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// [`sorted`] in place.
+fn sort(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if !map.keys().is_sorted() {
+                let mut members: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+                members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                *map = members.into_iter().collect();
+            }
+            map.values_mut().for_each(sort);
+        }
+        Value::Array(items) => items.iter_mut().for_each(sort),
+        _ => {}
+    }
+}
+
+struct LoopState {
+    index0: usize,
+    length: usize,
+}
+
+struct Run<'p, 'a> {
+    data: &'a Map<String, Value>,
+    locals: Vec<(&'p str, V<'a>)>,
+    namespaces: Vec<Map<String, Value>>,
+    loops: Vec<LoopState>,
+    out: Builder,
+    scratch: Vec<Tok>,
+}
+
+impl<'p, 'a> Run<'p, 'a> {
+    fn nodes(&mut self, nodes: &'p [Node]) -> Outcome<()> {
+        for node in nodes {
+            self.node(node)?;
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, node: &'p Node) -> Outcome<()> {
+        match node {
+            Node::Raw { tokens, first } => {
+                if let Some(first) = *first {
+                    let skip = usize::from(self.out.starts(first));
+                    for tok in &tokens[skip..] {
+                        self.out.token(tok)?;
+                    }
+                }
+            }
+            Node::Json(expr) => {
+                let value = match self.eval(expr)? {
+                    V::Ref(value) => sorted(value),
+                    V::Own(mut value) => {
+                        sort(&mut value);
+                        value
+                    }
+                    V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
+                };
+                self.out.starts(b'"');
+                self.out.value(value)?;
+            }
+            Node::Print(expr) => {
+                let value = self.eval(expr)?;
+                let mut text = String::new();
+                push_str(&value, &mut text)?;
+                if let Some(&first) = text.as_bytes().first() {
+                    let mut tokens = std::mem::take(&mut self.scratch);
+                    tokens.clear();
+                    lex(&text, &mut tokens).ok_or(Fallback)?;
+                    let skip = usize::from(self.out.starts(first));
+                    for tok in &tokens[skip..] {
+                        self.out.token(tok)?;
+                    }
+                    self.scratch = tokens;
+                }
+            }
+            Node::If { cond, then, otherwise } => {
+                let cond = self.eval(cond)?;
+                self.nodes(if truthy(&cond)? { then } else { otherwise })?;
+            }
+            Node::For { var, iter, body, otherwise } => {
+                let items: Vec<V<'a>> = match self.eval(iter)? {
+                    V::Ref(Value::Array(items)) => items.iter().map(V::Ref).collect(),
+                    V::Own(Value::Array(items)) => items.into_iter().map(V::Own).collect(),
+                    _ => return Err(Fallback),
+                };
+                if items.is_empty() {
+                    return self.nodes(otherwise);
+                }
+                let length = items.len();
+                let scope = self.locals.len();
+                self.loops.push(LoopState { index0: 0, length });
+                for (index0, item) in items.into_iter().enumerate() {
+                    if let Some(state) = self.loops.last_mut() {
+                        state.index0 = index0;
+                    }
+                    self.locals.push((var, item));
+                    self.nodes(body)?;
+                    self.locals.truncate(scope);
+                }
+                self.loops.pop();
+            }
+            Node::Set { var, value } => {
+                let value = self.eval(value)?;
+                self.locals.push((var, value));
+            }
+            Node::Namespace { var, members } => {
+                let members = members
+                    .iter()
+                    .map(|(name, e)| Ok((name.clone(), self.eval(e)?.into_json()?)))
+                    .collect::<Outcome<_>>()?;
+                self.namespaces.push(members);
+                self.locals.push((var, V::Namespace(self.namespaces.len() - 1)));
+            }
+            Node::Append { var, namespace, member, value } => {
+                let Some((_, V::Namespace(at))) = self.locals.iter().rev().find(|(n, _)| n == namespace) else {
+                    return Err(Fallback);
+                };
+                let at = *at;
+                let value = self.eval(value)?.into_json()?;
+                match self.namespaces[at].get_mut(member) {
+                    Some(Value::Array(items)) => items.push(value),
+                    _ => return Err(Fallback),
+                }
+                self.locals.push((var, V::Own(Value::Null)));
+            }
+            Node::CommaList(body) => {
+                if self.out.strip_comma {
+                    return Err(Fallback);
+                }
+                self.out.strip_comma = true;
+                self.nodes(body)?;
+                self.out.strip_comma = false;
+            }
+        }
+        Ok(())
+    }
+
+    fn eval(&self, expr: &'p Expr) -> Outcome<V<'a>> {
+        Ok(match expr {
+            Expr::Const(value) => V::Own(value.clone()),
+            Expr::Var(name) => match self.locals.iter().rev().find(|(n, _)| *n == name) {
+                Some((_, value)) => value.clone(),
+                None => self.data.get(name).map_or(V::Undefined, V::Ref),
+            },
+            Expr::Loop(attr) => {
+                let state = self.loops.last().ok_or(Fallback)?;
+                let (i, n) = (state.index0, state.length);
+                V::Own(match attr {
+                    LoopAttr::Index => Value::from(i + 1),
+                    LoopAttr::Index0 => Value::from(i),
+                    LoopAttr::First => Value::Bool(i == 0),
+                    LoopAttr::Last => Value::Bool(i + 1 == n),
+                    LoopAttr::Length => Value::from(n),
+                    LoopAttr::RevIndex => Value::from(n - i),
+                    LoopAttr::RevIndex0 => Value::from(n - i - 1),
+                })
+            }
+            Expr::Attr(inner, name) => {
+                let value = self.eval(inner)?;
+                match value {
+                    V::Ref(Value::Object(map)) => map.get(name).map_or(V::Undefined, V::Ref),
+                    V::Own(Value::Object(map)) => map.get(name).map_or(V::Undefined, |v| V::Own(v.clone())),
+                    V::Namespace(at) => self.namespaces[at].get(name).map_or(V::Undefined, |v| V::Own(v.clone())),
+                    _ => return Err(Fallback),
+                }
+            }
+            Expr::Item(inner, key) => {
+                let value = self.eval(inner)?;
+                let key = self.eval(key)?;
+                value.member(key.json()?)?
+            }
+            Expr::Not(inner) => V::Own(Value::Bool(!truthy(&self.eval(inner)?)?)),
+            Expr::And(a, b) => {
+                let a = self.eval(a)?;
+                if truthy(&a)? { self.eval(b)? } else { a }
+            }
+            Expr::Or(a, b) => {
+                let a = self.eval(a)?;
+                if truthy(&a)? { a } else { self.eval(b)? }
+            }
+            Expr::Eq(a, b) => V::Own(Value::Bool(equal(&self.eval(a)?, &self.eval(b)?)?)),
+            Expr::Ne(a, b) => V::Own(Value::Bool(!equal(&self.eval(a)?, &self.eval(b)?)?)),
+            Expr::Concat(a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                if matches!(a, V::Nothing) || matches!(b, V::Nothing) {
+                    return Err(Fallback);
+                }
+                let mut text = String::new();
+                push_str(&a, &mut text)?;
+                push_str(&b, &mut text)?;
+                V::Own(Value::String(text))
+            }
+            Expr::Cond(test, then, otherwise) => {
+                if truthy(&self.eval(test)?)? {
+                    self.eval(then)?
+                } else {
+                    match otherwise {
+                        Some(otherwise) => self.eval(otherwise)?,
+                        None => V::Nothing,
+                    }
+                }
+            }
+            Expr::Default(value, fallback) => match self.eval(value)? {
+                V::Undefined => self.eval(fallback)?,
+                V::Nothing | V::Namespace(_) => return Err(Fallback),
+                value => value,
+            },
+            Expr::Case(inner, case) => {
+                let value = self.eval(inner)?;
+                let Value::String(text) = value.json()? else { return Err(Fallback) };
+                // As minijinja's filters do it.
+                V::Own(Value::String(match case {
+                    Case::Upper => text.to_uppercase(),
+                    Case::Lower => text.to_lowercase(),
+                    Case::Capitalize => {
+                        let mut chars = text.chars();
+                        match chars.next() {
+                            None => String::new(),
+                            Some(first) => first.to_uppercase().collect::<String>() + &chars.as_str().to_lowercase(),
+                        }
+                    }
+                }))
+            }
+            Expr::Length(inner) => V::Own(Value::from(match self.eval(inner)?.json()? {
+                Value::String(text) => text.chars().count(),
+                Value::Array(items) => items.len(),
+                Value::Object(map) => map.len(),
+                _ => return Err(Fallback),
+            })),
+            Expr::IsNone(inner) => V::Own(Value::Bool(self.eval(inner)?.json()?.is_null())),
+            Expr::IsDefined(inner) => match self.eval(inner)? {
+                V::Undefined => V::Own(Value::Bool(false)),
+                V::Nothing | V::Namespace(_) => return Err(Fallback),
+                _ => V::Own(Value::Bool(true)),
+            },
+            Expr::List(items) => {
+                V::Own(Value::Array(items.iter().map(|e| self.eval(e)?.into_json()).collect::<Outcome<_>>()?))
+            }
+            Expr::Map(members) => V::Own(Value::Object(
+                members
+                    .iter()
+                    .map(|(k, e)| Ok((k.clone(), self.eval(e)?.into_json()?)))
+                    .collect::<Outcome<_>>()?,
+            )),
+        })
+    }
+}
+
+/// Builds the JSON tree from tokens and whole values, checking the grammar as `serde_json`
+/// does. Open objects and lists keep their members on shared stacks, so each finished one is
+/// allocated once at its final size.
+#[derive(Default)]
+struct Builder {
+    frames: Vec<Frame>,
+    /// Members of the open objects; a key read waits with `null` for its value.
+    members: Vec<(String, Value)>,
+    items: Vec<Value>,
+    root: Option<Value>,
+    /// Inside a comma idiom before its first output: a leading comma is dropped.
+    strip_comma: bool,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Expect {
+    /// After `{`: a key or `}`.
+    FirstKey,
+    Key,
+    Colon,
+    /// After `[`: a value or `]`.
+    FirstItem,
+    Value,
+    /// After a member or item: `,` or the end.
+    Next,
+}
+
+struct Frame {
+    object: bool,
+    start: usize,
+    expect: Expect,
+}
+
+impl Builder {
+    /// Notes output starting with `first`; true when that is a comma the idiom drops.
+    fn starts(&mut self, first: u8) -> bool {
+        if !self.strip_comma {
+            return false;
+        }
+        self.strip_comma = false;
+        first == b','
+    }
+
+    fn token(&mut self, tok: &Tok) -> Outcome<()> {
+        match tok {
+            Tok::ObjStart | Tok::ArrStart => {
+                self.expect_value()?;
+                let object = *tok == Tok::ObjStart;
+                let (start, expect) =
+                    if object { (self.members.len(), Expect::FirstKey) } else { (self.items.len(), Expect::FirstItem) };
+                self.frames.push(Frame { object, start, expect });
+            }
+            Tok::ObjEnd => {
+                let frame = self.frames.pop().ok_or(Fallback)?;
+                if !frame.object || !matches!(frame.expect, Expect::FirstKey | Expect::Next) {
+                    return Err(Fallback);
+                }
+                let map: Map<String, Value> = self.members.drain(frame.start..).collect();
+                self.value(Value::Object(map))?;
+            }
+            Tok::ArrEnd => {
+                let frame = self.frames.pop().ok_or(Fallback)?;
+                if frame.object || !matches!(frame.expect, Expect::FirstItem | Expect::Next) {
+                    return Err(Fallback);
+                }
+                let items: Vec<Value> = self.items.drain(frame.start..).collect();
+                self.value(Value::Array(items))?;
+            }
+            Tok::Colon => {
+                let frame = self.frames.last_mut().ok_or(Fallback)?;
+                if frame.expect != Expect::Colon {
+                    return Err(Fallback);
+                }
+                frame.expect = Expect::Value;
+            }
+            Tok::Comma => {
+                let frame = self.frames.last_mut().ok_or(Fallback)?;
+                if frame.expect != Expect::Next {
+                    return Err(Fallback);
+                }
+                frame.expect = if frame.object { Expect::Key } else { Expect::Value };
+            }
+            Tok::Str(s) => match self.frames.last_mut() {
+                Some(frame) if matches!(frame.expect, Expect::FirstKey | Expect::Key) => {
+                    frame.expect = Expect::Colon;
+                    self.members.push((s.clone(), Value::Null));
+                }
+                _ => self.value(Value::String(s.clone()))?,
+            },
+            Tok::Scalar(v) => self.value(v.clone())?,
+        }
+        Ok(())
+    }
+
+    /// Checks that a value may come here (before opening an object or a list).
+    fn expect_value(&self) -> Outcome<()> {
+        match self.frames.last() {
+            None if self.root.is_none() => Ok(()),
+            Some(frame) if matches!(frame.expect, Expect::Value | Expect::FirstItem) => Ok(()),
+            _ => Err(Fallback),
+        }
+    }
+
+    fn value(&mut self, value: Value) -> Outcome<()> {
+        self.expect_value()?;
+        match self.frames.last_mut() {
+            None => self.root = Some(value),
+            Some(frame) => {
+                frame.expect = Expect::Next;
+                if frame.object {
+                    self.members.last_mut().ok_or(Fallback)?.1 = value;
+                } else {
+                    self.items.push(value);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Outcome<Value> {
+        if !self.frames.is_empty() {
+            return Err(Fallback);
+        }
+        self.root.ok_or(Fallback)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::super::WidgetTemplate;
+    use super::*;
+
+    fn corpus_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/kit/widgets")
+    }
+
+    /// Every template of the corpus that loads, with the data of its cases.
+    fn corpus() -> Vec<(String, WidgetTemplate, Vec<Value>)> {
+        let dir = corpus_dir();
+        let mut templates = Vec::new();
+        for entry in std::fs::read_dir(dir.join("corpus")).expect("corpus") {
+            let path = entry.expect("entry").path();
+            let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else { continue };
+            let Ok(template) = WidgetTemplate::from_file(&path) else { continue };
+            let mut cases = Vec::new();
+            for n in 0.. {
+                let Ok(text) = std::fs::read_to_string(dir.join(format!("cases/{name}.{n}.data.json"))) else { break };
+                cases.push(serde_json::from_str(&text).expect("case data is JSON"));
+            }
+            templates.push((name, template, cases));
+        }
+        templates.sort_by(|a, b| a.0.cmp(&b.0));
+        templates
+    }
+
+    /// The direct render, or `None` when it falls back.
+    fn direct(template: &WidgetTemplate, data: &Value) -> Option<String> {
+        template.build_direct(data).map(|root| serde_json::to_string(&root).expect("serializes"))
+    }
+
+    /// The render through minijinja, or its error.
+    fn engine(template: &WidgetTemplate, data: &Value) -> Result<String, String> {
+        template.build_rendered(data).map(|root| serde_json::to_string(&root).expect("serializes")).map_err(|e| e.to_string())
+    }
+
+    fn template(source: &str) -> WidgetTemplate {
+        WidgetTemplate::from_definition(json!({"version": "1.0", "name": "t", "template": source})).expect("compiles")
+    }
+
+    #[test]
+    fn corpus_cases_render_directly_and_alike() {
+        let mut direct_cases = 0;
+        for (name, template, cases) in corpus() {
+            for (n, data) in cases.iter().enumerate() {
+                let Some(fast) = direct(&template, data) else {
+                    // Only cases the engine rejects, and the one template with filters left to it.
+                    assert!(engine(&template, data).is_err() || name == "own__filters", "{name}.{n} falls back");
+                    continue;
+                };
+                direct_cases += 1;
+                assert_eq!(Ok(fast), engine(&template, data), "{name}.{n}");
+            }
+        }
+        assert!(direct_cases >= 55, "{direct_cases} cases rendered directly");
+    }
+
+    #[test]
+    fn what_direct_rendering_leaves_to_the_engine() {
+        let t = template(r#"{"type": "Card", "children": [{"type": "Text", "value": {{ v|tojson }}}]}"#);
+        assert!(t.direct.is_some());
+        // Undefined values, invalid JSON and the wrong shape all give the engine's error.
+        assert_eq!(direct(&t, &json!({})), None);
+        assert!(engine(&t, &json!({})).is_err());
+        let t = template(r#"{"type": "Card", "children": [{"type": "Text", "value": "{{ v }}"}]}"#);
+        assert!(t.direct.is_none(), "a string cut by a hole is not whole tokens");
+        let t = template(r#"{"type": "Card", "children": [{{ v }}]}"#);
+        assert_eq!(direct(&t, &json!({"v": "{\"type\": \"Text\"}"})).as_deref(), Some(r#"{"type":"Card","children":[{"type":"Text"}]}"#));
+        assert_eq!(direct(&t, &json!({"v": "{\"type\": "})), None);
+        assert_eq!(direct(&t, &json!({"v": 1.5})), None, "floats print the Python way, left to the engine");
+        let t = template(r#"{"type": "Text"}"#);
+        assert_eq!(direct(&t, &json!({})), None, "not a root");
+        let t = template(r#"{% for x in xs %}{% endfor %}{{ range(3)|tojson }}"#);
+        assert!(t.direct.is_none(), "functions need the engine");
+    }
+
+    #[test]
+    fn comma_idiom_and_loops() {
+        let t = template(concat!(
+            r#"{"type":"ListView","children":[{%- set _c -%}{%- for i in items -%},{"type":"ListViewItem","key":{{ (i.k ~ "-" ~ loop.index) | tojson }}}"#,
+            r#"{%- endfor -%}{%- endset -%}{{- (_c[1:] if _c and _c[0] == ',' else _c) -}}]}"#
+        ));
+        assert!(t.direct.is_some());
+        for data in [json!({"items": []}), json!({"items": [{"k": "a"}, {"k": 2}]})] {
+            assert_eq!(direct(&t, &data).ok_or(()), engine(&t, &data).map_err(drop), "{data}");
+        }
+        let t = template(r#"{"type":"Basic","children":[{% for n in nums %}{{ n|tojson }}{{ "," if not loop.last }}{% else %}{"type":"Spacer"}{% endfor %}]}"#);
+        assert_eq!(direct(&t, &json!({"nums": []})).as_deref(), Some(r#"{"type":"Basic","children":[{"type":"Spacer"}]}"#));
+    }
+
+    #[test]
+    fn tojson_sorts_keys_like_the_engine() {
+        let t = template(r#"{"type":"Card","children":[],"x":{{ d|tojson }},"y":{{ {"b": 1, "a": [d]}|tojson }}}"#);
+        let data = json!({"d": {"z": 1, "a": {"y": "<&>'", "b": null}}});
+        assert_eq!(direct(&t, &data).ok_or(()), engine(&t, &data).map_err(drop));
+    }
+
+    #[test]
+    fn lexes_json_tokens() {
+        let mut tokens = Vec::new();
+        lex(r#" {"a\n\u00e9": [-1.5e3, true, null, "x"]} "#, &mut tokens).expect("lexes");
+        assert_eq!(tokens.len(), 13);
+        assert_eq!(tokens[1], Tok::Str("a\né".into()));
+        assert_eq!(tokens[4], Tok::Scalar(json!(-1500.0)));
+        for bad in ["\"open", "tru", "01", "-", "x", "\"\u{1}\""] {
+            assert_eq!(lex(bad, &mut Vec::new()), None, "{bad:?}");
+        }
+    }
+
+    /// Changes one place of `value`: the path is chosen by `seed`, and it is replaced by
+    /// `with` or, when `with` is `None`, removed.
+    fn mutate(value: &mut Value, mut seed: u64, with: Option<Value>) {
+        let mut at = value;
+        loop {
+            let len = match at {
+                Value::Object(map) => map.len(),
+                Value::Array(items) => items.len(),
+                _ => 0,
+            };
+            let descend = len > 0 && seed % 3 != 0;
+            seed /= 3;
+            if !descend {
+                break;
+            }
+            let i = (seed % len as u64) as usize;
+            seed /= len as u64;
+            let leaf = match &at {
+                Value::Object(map) => map.values().nth(i).is_some_and(|v| !v.is_object() && !v.is_array()),
+                Value::Array(items) => !items[i].is_object() && !items[i].is_array(),
+                _ => true,
+            };
+            if leaf {
+                match (at, with) {
+                    (Value::Object(map), None) => {
+                        if let Some(key) = map.keys().nth(i).cloned() {
+                            map.shift_remove(&key);
+                        }
+                    }
+                    (Value::Array(items), None) => {
+                        items.remove(i);
+                    }
+                    (Value::Object(map), Some(v)) => {
+                        if let Some(slot) = map.values_mut().nth(i) {
+                            *slot = v;
+                        }
+                    }
+                    (Value::Array(items), Some(v)) => items[i] = v,
+                    _ => {}
+                }
+                return;
+            }
+            at = match at {
+                Value::Object(map) => map.values_mut().nth(i).expect("in range"),
+                Value::Array(items) => &mut items[i],
+                _ => unreachable!("only maps and lists have members"),
+            };
+        }
+        if let Some(v) = with {
+            *at = v;
+        }
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-3i64..3).prop_map(|n| json!(n)),
+            any::<i64>().prop_map(|n| json!(n)),
+            (-1.0e3f64..1.0e3).prop_map(|f| json!(f)),
+            Just(json!(2.0)),
+            prop::sample::select(vec!["", ",", "a", "x<y>&'", "é", "{", "1"]).prop_map(|s| json!(s)),
+            Just(json!([])),
+            Just(json!({})),
+            Just(json!([{"id": "a", "name": "n"}])),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Changed case data: whenever the direct render succeeds, the engine renders the same.
+        #[test]
+        fn direct_renders_match_the_engine(
+            pick in any::<prop::sample::Index>(),
+            changes in prop::collection::vec((any::<u64>(), prop::option::weighted(0.8, leaf())), 1..4),
+        ) {
+            static CORPUS: std::sync::OnceLock<Vec<(String, WidgetTemplate, Vec<Value>)>> = std::sync::OnceLock::new();
+            let corpus = CORPUS.get_or_init(corpus);
+            let cases: Vec<(&str, &WidgetTemplate, &Value)> =
+                corpus.iter().flat_map(|(name, t, cases)| cases.iter().map(move |c| (name.as_str(), t, c))).collect();
+            let (name, template, data) = cases[pick.index(cases.len())];
+            let mut data = data.clone();
+            for (seed, with) in changes {
+                mutate(&mut data, seed, with);
+            }
+            if let Some(fast) = direct(template, &data) {
+                prop_assert_eq!(Ok(fast), engine(template, &data), "{} with {}", name, data);
+            }
+        }
+    }
+}
