@@ -1,127 +1,26 @@
 //! The lounge over real HTTP, driven as its page drives it, on the offline scripted model.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use async_trait::async_trait;
 use cat_lounge::App;
 use chatkit::{ChatKit, MemoryStore};
-use chatkit_agents::model::{Model, ModelError, ModelRequest, ModelStream, ScriptedModel};
+use chatkit_agents::model::{Recording, ScriptedModel};
+use chatkit_testing::TestServer;
+use chatkit_testing::events::{effects, of_type, replies, widget};
 use serde_json::{Value, json};
 
-/// The scripted model, remembering what it was asked.
-struct Recording {
-    inner: ScriptedModel,
-    requests: Arc<Mutex<Vec<ModelRequest>>>,
+/// The lounge on the scripted model, which remembers what it was asked.
+async fn start() -> (TestServer, Recording<ScriptedModel>) {
+    let model = Recording::new(App::scripted_model().delay(std::time::Duration::ZERO));
+    let chatkit = ChatKit::new(App::new(Arc::new(model.clone())), MemoryStore::new());
+    (TestServer::start(cat_lounge::router(chatkit)).await, model)
 }
 
-#[async_trait]
-impl Model for Recording {
-    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
-        self.requests.lock().expect("not poisoned").push(request.clone());
-        self.inner.stream(request).await
-    }
-}
-
-struct Lounge {
-    base: String,
-    http: reqwest::Client,
-    user: &'static str,
-    requests: Arc<Mutex<Vec<ModelRequest>>>,
-}
-
-async fn start() -> Lounge {
-    let requests = Arc::default();
-    let model = Recording { inner: App::scripted_model().delay(std::time::Duration::ZERO), requests: Arc::clone(&requests) };
-    let chatkit = ChatKit::new(App::new(Arc::new(model)), MemoryStore::new());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = cat_lounge::router(chatkit);
-    tokio::spawn(async move { chatkit_axum::serve(listener, app).await });
-    Lounge { base, http: reqwest::Client::new(), user: "alice", requests }
-}
-
-impl Lounge {
-    fn as_user(&self, user: &'static str) -> Lounge {
-        Lounge { base: self.base.clone(), http: self.http.clone(), user, requests: Arc::clone(&self.requests) }
-    }
-
-    async fn stream(&self, body: Value) -> Vec<Value> {
-        let response =
-            self.http.post(format!("{}/chatkit", self.base)).header("x-user-id", self.user).json(&body).send().await.expect("post");
-        assert_eq!(response.status(), 200);
-        let bytes = response.bytes().await.expect("body");
-        chatkit::sse::parse(&bytes).iter().map(|f| serde_json::from_str(f).expect("event JSON")).collect()
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.http.get(format!("{}{path}", self.base)).header("x-user-id", self.user).send().await.expect("get")
-    }
-
-    async fn cat(&self, thread: &str) -> Value {
-        let response = self.get(&format!("/api/cats/{thread}")).await;
-        assert_eq!(response.status(), 200);
-        let body: Value = response.json().await.expect("JSON");
-        body["cat"].clone()
-    }
-
-    async fn create(&self, text: &str) -> (String, Vec<Value>) {
-        let events = self
-            .stream(json!({"type": "threads.create", "params": {"input": {
-                "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
-            .await;
-        (events[0]["thread"]["id"].as_str().expect("thread.created first").to_owned(), events)
-    }
-
-    async fn say(&self, thread: &str, text: &str) -> Vec<Value> {
-        self.stream(json!({"type": "threads.add_user_message", "params": {"thread_id": thread, "input": {
-            "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
-            .await
-    }
-
-    /// What the page does with a client action it forwards: `sendCustomAction(action, itemId)`.
-    async fn forward(&self, thread: &str, item: &str, action: &Value) -> Vec<Value> {
-        self.stream(json!({"type": "threads.custom_action", "params": {"thread_id": thread, "item_id": item, "action": action}}))
-            .await
-    }
-
-    async fn items(&self, thread: &str) -> Vec<Value> {
-        let response = self
-            .http
-            .post(format!("{}/chatkit", self.base))
-            .header("x-user-id", self.user)
-            .json(&json!({"type": "items.list", "params": {"thread_id": thread, "limit": 100, "order": "asc"}}))
-            .send()
-            .await
-            .expect("post");
-        let page: Value = response.json().await.expect("JSON");
-        page["data"].as_array().expect("items").clone()
-    }
-}
-
-fn of_type<'a>(events: &'a [Value], kind: &str) -> Vec<&'a Value> {
-    events.iter().filter(|e| e["type"] == kind).collect()
-}
-
-/// The texts of the finished assistant messages.
-fn replies(events: &[Value]) -> Vec<String> {
-    events
-        .iter()
-        .filter(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message")
-        .map(|e| e["item"]["content"][0]["text"].as_str().expect("text").to_owned())
-        .collect()
-}
-
-/// The finished widget item: (item id, widget).
-fn widget(events: &[Value]) -> (String, Value) {
-    let done = events
-        .iter()
-        .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "widget")
-        .unwrap_or_else(|| panic!("no widget in {events:#?}"));
-    (done["item"]["id"].as_str().expect("id").to_owned(), done["item"]["widget"].clone())
-}
-
-fn effects(events: &[Value], name: &str) -> Vec<Value> {
-    of_type(events, "client_effect").into_iter().filter(|e| e["name"] == name).map(|e| e["data"].clone()).collect()
+/// The cat of the thread, as the page reads it.
+async fn cat(lounge: &TestServer, thread: &str) -> Value {
+    let (status, body) = lounge.get_json(&format!("/api/cats/{thread}")).await;
+    assert_eq!(status, 200);
+    body["cat"].clone()
 }
 
 /// The `cats.select_name` action of the picker row for `name`.
@@ -136,8 +35,8 @@ fn titles(events: &[Value]) -> Vec<Value> {
 
 #[tokio::test]
 async fn naming_the_cat_through_the_picker() {
-    let lounge = start().await;
-    let (thread, events) = lounge.create("Could you suggest some fun names for the cat?").await;
+    let (lounge, model) = start().await;
+    let (thread, events) = lounge.start_thread("Could you suggest some fun names for the cat?").await;
     assert_eq!(of_type(&events, "stream_options"), [&json!({"type": "stream_options", "stream_options": {"allow_cancel": false}})]);
     assert_eq!(replies(&events), ["Here are some name suggestions for your cat."], "the picker ends the turn");
     let (picker_id, picker) = widget(&events);
@@ -145,10 +44,10 @@ async fn naming_the_cat_through_the_picker() {
     let willow = pick(&picker, "Willow");
     assert_eq!(willow["handler"], "client", "the page handles it, then forwards it");
     assert_eq!(willow["payload"]["options"].as_array().map(Vec::len), Some(3));
-    assert_eq!(lounge.cat(&thread).await["name"], "Unnamed Cat");
+    assert_eq!(cat(&lounge, &thread).await["name"], "Unnamed Cat");
     assert!(titles(&events).is_empty(), "the lounge is titled when the cat is named");
 
-    let events = lounge.forward(&thread, &picker_id, &willow).await;
+    let events = lounge.act(&thread, Some(&picker_id), &willow).await;
     let replaced = of_type(&events, "thread.item.replaced");
     assert_eq!(replaced.len(), 1);
     assert_eq!(replaced[0]["item"]["id"], picker_id.as_str(), "the picker is replaced in place");
@@ -164,7 +63,7 @@ async fn naming_the_cat_through_the_picker() {
     assert!(events.iter().all(|e| e["item"]["type"] != "hidden_context_item"), "hidden context is never sent");
 
     // The page reads the same cat; its coat is revealed now.
-    let cat = lounge.cat(&thread).await;
+    let cat = cat(&lounge, &thread).await;
     assert_eq!(cat["name"], "Willow");
     assert_eq!(cat["threadId"], thread.as_str());
     let pattern = cat["colorPattern"].as_str().expect("a coat once named").to_owned();
@@ -178,7 +77,7 @@ async fn naming_the_cat_through_the_picker() {
     // The next turn's model input carries the choice as hidden context, and the status tool
     // reads it back.
     let events = lounge.say(&thread, "How is the cat doing?").await;
-    let asked = lounge.requests.lock().expect("not poisoned").iter().rev().nth(1).cloned().expect("a model call");
+    let asked = model.requests().into_iter().rev().nth(1).expect("a model call");
     assert_eq!(asked.last_user_text().as_deref(), Some("How is the cat doing?"));
     assert!(
         asked.input.iter().any(|i| i.to_string().contains("<CAT_NAME_SELECTED>Willow</CAT_NAME_SELECTED>")),
@@ -193,17 +92,17 @@ async fn naming_the_cat_through_the_picker() {
 
 #[tokio::test]
 async fn a_second_pick_keeps_the_first_name() {
-    let lounge = start().await;
-    let (thread, events) = lounge.create("name ideas please: names!").await;
+    let (lounge, _) = start().await;
+    let (thread, events) = lounge.start_thread("name ideas please: names!").await;
     let (first_id, first) = widget(&events);
-    lounge.forward(&thread, &first_id, &pick(&first, "Pixel")).await;
+    lounge.act(&thread, Some(&first_id), &pick(&first, "Pixel")).await;
 
     // "Suggest more names" (the page sends this message) shows another picker...
     let events = lounge.say(&thread, "More name suggestions, please").await;
     let (second_id, second) = widget(&events);
     assert!(second.to_string().contains("Mochi"), "{second}");
     // ...whose pick is refused: the cat keeps its name, the picker shows it is taken.
-    let events = lounge.forward(&thread, &second_id, &pick(&second, "Mochi")).await;
+    let events = lounge.act(&thread, Some(&second_id), &pick(&second, "Mochi")).await;
     assert_eq!(replies(&events), ["Pixel already has a name, so we can't rename them."]);
     let replaced = &of_type(&events, "thread.item.replaced")[0]["item"];
     assert_eq!(replaced["id"], second_id.as_str());
@@ -213,18 +112,18 @@ async fn a_second_pick_keeps_the_first_name() {
     assert!(effects(&events, "update_cat_status").is_empty());
 
     // A repeated click on the first picker (sent before it was redrawn) is answered the same way.
-    let events = lounge.forward(&thread, &first_id, &pick(&first, "Willow")).await;
+    let events = lounge.act(&thread, Some(&first_id), &pick(&first, "Willow")).await;
     assert_eq!(replies(&events), ["Pixel already has a name, so we can't rename them."]);
     let redrawn = &of_type(&events, "thread.item.replaced")[0]["item"]["widget"];
     assert_eq!(redrawn["children"][1]["key"], "Pixel");
     assert_eq!(redrawn["children"][1]["children"][0]["children"][0]["name"], "check", "Pixel stays checked");
-    assert_eq!(lounge.cat(&thread).await["name"], "Pixel");
+    assert_eq!(cat(&lounge, &thread).await["name"], "Pixel");
 }
 
 #[tokio::test]
 async fn care_tools_update_the_cat_and_the_page() {
-    let lounge = start().await;
-    let (thread, events) = lounge.create("Please feed the cat something tasty.").await;
+    let (lounge, _) = start().await;
+    let (thread, events) = lounge.start_thread("Please feed the cat something tasty.").await;
     let status = effects(&events, "update_cat_status");
     assert_eq!(status.len(), 1);
     assert_eq!(status[0]["flash"], "Fed Unnamed Cat a crunchy fish treat");
@@ -240,7 +139,7 @@ async fn care_tools_update_the_cat_and_the_page() {
     let events = lounge.say(&thread, "Give the cat a bath to freshen up.").await;
     let status = effects(&events, "update_cat_status");
     assert_eq!(status[0]["flash"], "Unnamed Cat is fresh: Warm bath");
-    let cat = lounge.cat(&thread).await;
+    let cat = cat(&lounge, &thread).await;
     assert_eq!(status[0]["state"], cat, "the effect carries what the page reads");
     let cleanliness = cat["cleanliness"].as_u64().expect("a number");
     assert!((6..=9).contains(&cleanliness), "6, minus up to 2 side effects, plus 3: {cleanliness}");
@@ -258,8 +157,8 @@ async fn care_tools_update_the_cat_and_the_page() {
 
 #[tokio::test]
 async fn the_cat_speaks_through_an_effect() {
-    let lounge = start().await;
-    let (_, events) = lounge.create("Hello, cat! How are you feeling?").await;
+    let (lounge, _) = start().await;
+    let (_, events) = lounge.start_thread("Hello, cat! How are you feeling?").await;
     let said = effects(&events, "cat_say");
     assert_eq!(said.len(), 1);
     assert_eq!(said[0]["message"], "Meow! (Hello, human. Is it snack time?)");
@@ -269,8 +168,8 @@ async fn the_cat_speaks_through_an_effect() {
 
 #[tokio::test]
 async fn the_profile_card_is_the_answer() {
-    let lounge = start().await;
-    let (thread, events) = lounge.create("Can you show me the cat's profile card?").await;
+    let (lounge, _) = start().await;
+    let (thread, events) = lounge.start_thread("Can you show me the cat's profile card?").await;
     let (_, card) = widget(&events);
     assert_eq!(card["type"], "Card");
     let text = card.to_string();
@@ -291,15 +190,15 @@ async fn the_profile_card_is_the_answer() {
     assert_eq!(titles(&events), [json!("Mr. Whiskers’s Lounge")]);
     let events = lounge.say(&thread, "Show the profile again").await;
     let (_, card) = widget(&events);
-    let pattern = lounge.cat(&thread).await["colorPattern"].as_str().expect("coat").to_owned();
+    let pattern = cat(&lounge, &thread).await["colorPattern"].as_str().expect("coat").to_owned();
     assert!(card.to_string().contains(&format!("/apps/cat-lounge/cats/{pattern}.svg")));
     assert_eq!(replies(&events), ["License checked! Would you like to feed, play with, or clean Mr. Whiskers?"]);
 }
 
 #[tokio::test]
 async fn set_cat_name_names_once() {
-    let lounge = start().await;
-    let (thread, events) = lounge.create("Your name is Whiskers").await;
+    let (lounge, _) = start().await;
+    let (thread, events) = lounge.start_thread("Your name is Whiskers").await;
     assert_eq!(titles(&events), [json!("Mr. Whiskers’s Lounge")]);
     assert_eq!(effects(&events, "update_cat_status")[0]["flash"], "Now called Mr. Whiskers");
     let events = lounge.say(&thread, "whiskers again").await;
@@ -311,8 +210,8 @@ async fn set_cat_name_names_once() {
 
 #[tokio::test]
 async fn bad_actions_are_errors_not_crashes() {
-    let lounge = start().await;
-    let (thread, events) = lounge.create("names").await;
+    let (lounge, _) = start().await;
+    let (thread, events) = lounge.start_thread("names").await;
     let (picker_id, _) = widget(&events);
     let cases = [
         (json!({"type": "cats.select_name", "payload": {"options": []}}), "payload of action `cats.select_name`"),
@@ -321,7 +220,7 @@ async fn bad_actions_are_errors_not_crashes() {
         (json!({"type": "cats.adopt", "payload": {}}), "Unknown action"),
     ];
     for (action, message) in cases {
-        let events = lounge.forward(&thread, &picker_id, &action).await;
+        let events = lounge.act(&thread, Some(&picker_id), &action).await;
         let error = of_type(&events, "error");
         assert_eq!(error.len(), 1, "{action}: {events:#?}");
         assert!(error[0]["message"].as_str().is_some_and(|m| m.contains(message)), "{action}: {}", error[0]);
@@ -331,13 +230,13 @@ async fn bad_actions_are_errors_not_crashes() {
             "action": {"type": "cats.select_name", "payload": {"name": "Willow", "options": []}}}}))
         .await;
     assert!(of_type(&events, "error")[0]["message"].as_str().is_some_and(|m| m.contains("picker")));
-    assert_eq!(lounge.cat(&thread).await["name"], "Unnamed Cat");
+    assert_eq!(cat(&lounge, &thread).await["name"], "Unnamed Cat");
 }
 
 #[tokio::test]
 async fn cats_belong_to_their_thread_owner() {
-    let lounge = start().await;
-    let (thread, _) = lounge.create("feed the cat").await;
+    let (lounge, _) = start().await;
+    let (thread, _) = lounge.start_thread("feed the cat").await;
     let bob = lounge.as_user("bob");
     let response = bob.get(&format!("/api/cats/{thread}")).await;
     assert_eq!(response.status(), 404);

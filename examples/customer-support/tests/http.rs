@@ -1,43 +1,30 @@
 //! The customer-support app over real HTTP, driven as the web client drives it: every tool,
 //! every action, the chained flight pickers, the side panel's account, attachments, feedback.
 
-use std::sync::{Arc, Mutex};
+use std::ops::Deref;
+use std::sync::Arc;
 
-use async_trait::async_trait;
 use chatkit::{ChatKit, MemoryStore};
-use chatkit_agents::model::{Model, ModelError, ModelRequest, ModelStream};
+use chatkit_agents::model::Recording;
 use chatkit_store::attachments::LocalFileAttachments;
+use chatkit_testing::TestServer;
+use chatkit_testing::events::{replies as messages, widgets};
 use customer_support::{App, SupportScript};
 use serde_json::{Value, json};
 
-/// The scripted model, recording every request it gets.
-#[derive(Clone, Default)]
-struct Recording(Arc<Mutex<Vec<ModelRequest>>>);
-
-#[async_trait]
-impl Model for Recording {
-    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
-        self.0.lock().expect("lock").push(request.clone());
-        SupportScript.stream(request).await
-    }
-}
-
-impl Recording {
-    /// The input of the last request that offered tools (not a title request).
-    fn last_input(&self) -> String {
-        let requests = self.0.lock().expect("lock");
-        let request = requests.iter().rev().find(|r| !r.tools.is_empty()).expect("a model call");
-        serde_json::to_string(&request.input).expect("json")
-    }
-}
-
+/// The app served with its attachments, on the scripted model, which records every request.
 struct Server {
-    base: String,
+    http: TestServer,
     chatkit: ChatKit<App>,
-    model: Recording,
-    http: reqwest::Client,
-    user: &'static str,
+    model: Recording<SupportScript>,
     _files: TempDir,
+}
+
+impl Deref for Server {
+    type Target = TestServer;
+    fn deref(&self) -> &TestServer {
+        &self.http
+    }
 }
 
 struct TempDir(std::path::PathBuf);
@@ -49,69 +36,33 @@ impl Drop for TempDir {
 }
 
 async fn start() -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let dir = std::env::temp_dir().join(format!("customer-support-test-{}-{}", std::process::id(), listener.local_addr().expect("addr").port()));
-    let files = LocalFileAttachments::new(&dir, format!("{base}/attachments"));
-    let model = Recording::default();
-    let chatkit = ChatKit::new(App::new(Arc::new(model.clone())), MemoryStore::new()).attachment_store(files.clone());
-    let app = customer_support::router(chatkit.clone()).nest("/attachments", chatkit_store::attachments::router(files));
-    tokio::spawn(async move { chatkit_axum::serve(listener, app).await });
-    Server { base, chatkit, model, http: reqwest::Client::new(), user: "jordan", _files: TempDir(dir) }
+    let model = Recording::new(SupportScript);
+    let mut parts = None;
+    let http = TestServer::start_with(|base| {
+        let port = base.rsplit(':').next().unwrap_or_default();
+        let dir = std::env::temp_dir().join(format!("customer-support-test-{}-{port}", std::process::id()));
+        let files = LocalFileAttachments::new(&dir, format!("{base}/attachments"));
+        let chatkit = ChatKit::new(App::new(Arc::new(model.clone())), MemoryStore::new()).attachment_store(files.clone());
+        parts = Some((chatkit.clone(), dir));
+        customer_support::router(chatkit).nest("/attachments", chatkit_store::attachments::router(files))
+    })
+    .await
+    .as_user("jordan");
+    let (chatkit, dir) = parts.expect("the router was built");
+    Server { http, chatkit, model, _files: TempDir(dir) }
 }
 
 impl Server {
-    async fn post(&self, body: Value) -> reqwest::Response {
-        let url = format!("{}/chatkit", self.base);
-        self.http.post(url).header("x-user-id", self.user).json(&body).send().await.expect("request")
-    }
-
-    async fn stream(&self, body: Value) -> Vec<Value> {
-        let response = self.post(body).await;
-        assert_eq!(response.status(), 200);
-        let bytes = response.bytes().await.expect("body");
-        chatkit::sse::parse(&bytes).iter().map(|f| serde_json::from_str(f).expect("event JSON")).collect()
-    }
-
-    async fn create(&self, text: &str) -> (String, Vec<Value>) {
-        let events = self
-            .stream(json!({"type": "threads.create", "params": {"input": {
-                "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
-            .await;
-        (events[0]["thread"]["id"].as_str().expect("thread.created first").to_owned(), events)
-    }
-
-    async fn say(&self, thread: &str, text: &str) -> Vec<Value> {
-        self.stream(json!({"type": "threads.add_user_message", "params": {"thread_id": thread, "input": {
-            "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
-            .await
-    }
-
-    async fn act(&self, thread: &str, item: Option<&str>, action: Value) -> Vec<Value> {
-        self.stream(json!({"type": "threads.custom_action", "params": {"thread_id": thread, "item_id": item, "action": action}})).await
-    }
-
     async fn customer(&self, thread: Option<&str>, user: &str) -> (u16, Value) {
         let path = thread.map_or_else(|| "/api/customer".to_owned(), |t| format!("/api/customer?thread_id={t}"));
-        let response = self.http.get(format!("{}{path}", self.base)).header("x-user-id", user).send().await.expect("get");
-        (response.status().as_u16(), response.json().await.expect("JSON"))
+        self.as_user(user).get_json(&path).await
     }
 }
 
-fn messages(events: &[Value]) -> Vec<String> {
-    events
-        .iter()
-        .filter(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message")
-        .map(|e| e["item"]["content"][0]["text"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
-
-fn widgets(events: &[Value]) -> Vec<(String, Value)> {
-    events
-        .iter()
-        .filter(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "widget")
-        .map(|e| (e["item"]["id"].as_str().expect("id").to_owned(), e["item"]["widget"].clone()))
-        .collect()
+/// The input of the last request that offered tools (not a title request).
+fn last_input(model: &Recording<SupportScript>) -> String {
+    let request = model.requests().into_iter().rev().find(|r| !r.tools.is_empty()).expect("a model call");
+    serde_json::to_string(&request.input).expect("json")
 }
 
 /// The profile of the last `customer_profile/update` effect.
@@ -140,7 +91,7 @@ fn error_message(events: &[Value]) -> String {
 #[tokio::test]
 async fn meal_picker_sets_the_meal_locks_and_informs_the_next_turn() {
     let server = start().await;
-    let (thread, events) = server.create("Set my meal preference.").await;
+    let (thread, events) = server.start_thread("Set my meal preference.").await;
     assert_eq!(messages(&events), ["Please select your meal preference."], "the picker ends the turn");
     let title = events.iter().find(|e| e["type"] == "thread.updated").expect("a title");
     assert_eq!(title["thread"]["title"], "Meal preference update");
@@ -148,7 +99,7 @@ async fn meal_picker_sets_the_meal_locks_and_informs_the_next_turn() {
     let kosher = widget["children"][1]["onClickAction"].clone();
     assert_eq!(kosher["payload"], json!({"meal": "kosher"}));
 
-    let events = server.act(&thread, Some(&picker), kosher.clone()).await;
+    let events = server.act(&thread, Some(&picker), &kosher).await;
     let locked = replaced(&events);
     assert!(locked["children"].as_array().expect("list").iter().all(|i| i["onClickAction"].is_null()), "{locked}");
     assert_eq!(locked["children"][1]["children"][0]["children"][0]["name"], "check");
@@ -164,14 +115,14 @@ async fn meal_picker_sets_the_meal_locks_and_informs_the_next_turn() {
     // The next turn's model reads the hidden record of the click.
     let events = server.say(&thread, "What did I pick?").await;
     assert_eq!(messages(&events), ["In this chat you set your meal preference to kosher."]);
-    assert!(server.model.last_input().contains("support.set_meal_preference payload: kosher"));
-    assert!(server.model.last_input().contains("Meal Preference: Kosher"), "the profile block is current");
+    assert!(last_input(&server.model).contains("support.set_meal_preference payload: kosher"));
+    assert!(last_input(&server.model).contains("Meal Preference: Kosher"), "the profile block is current");
 }
 
 #[tokio::test]
 async fn flight_pickers_chain_from_outbound_to_return() {
     let server = start().await;
-    let (thread, events) = server.create("Book a trip to Paris in business class, 2025-12-01 to 2025-12-09.").await;
+    let (thread, events) = server.start_thread("Book a trip to Paris in business class, 2025-12-01 to 2025-12-09.").await;
     assert!(events.iter().any(|e| e["type"] == "progress_update" && e["text"] == "Searching SFO → CDG…"), "{events:#?}");
     let (outbound, widget) = widgets(&events).pop().expect("the flight picker");
     let options = widget["children"].as_array().expect("list");
@@ -181,7 +132,7 @@ async fn flight_pickers_chain_from_outbound_to_return() {
     assert_eq!(midday["payload"]["request"]["destination"], "CDG");
     assert_eq!(effect_profile(&events)["timeline"][0]["entry"], "Booking request for SFO → CDG (2025-12-01 to 2025-12-09).");
 
-    let events = server.act(&thread, Some(&outbound), midday.clone()).await;
+    let events = server.act(&thread, Some(&outbound), &midday).await;
     let said = messages(&events);
     assert_eq!(said.len(), 2, "{said:?}");
     assert!(said[0].starts_with("Scheduled: Business SFO → CDG on Mon, Dec 1 departing 12:35 (arrives 21:05); return on 2025-12-09. Seat "), "{}", said[0]);
@@ -198,10 +149,10 @@ async fn flight_pickers_chain_from_outbound_to_return() {
     assert_eq!(flights, ["OA476", "OA477", "OA917"]);
 
     // The locked picker books nothing twice.
-    let events = server.act(&thread, Some(&outbound), midday).await;
+    let events = server.act(&thread, Some(&outbound), &midday).await;
     assert_eq!(messages(&events), ["That flight is already booked; pick from the newest options to book another."]);
 
-    let events = server.act(&thread, Some(&returns), late).await;
+    let events = server.act(&thread, Some(&returns), &late).await;
     let said = messages(&events);
     assert_eq!(said.len(), 1);
     assert!(said[0].ends_with("Return scheduled. Want me to watch for upgrades?"), "{}", said[0]);
@@ -218,7 +169,7 @@ async fn flight_pickers_chain_from_outbound_to_return() {
 #[tokio::test]
 async fn account_tools_update_the_side_panel() {
     let server = start().await;
-    let (thread, events) = server.create("Move me to seat 3A on flight OA477.").await;
+    let (thread, events) = server.start_thread("Move me to seat 3A on flight OA477.").await;
     assert_eq!(messages(&events), ["Seat updated to 3A on flight OA477."]);
     assert_eq!(effect_profile(&events)["segments"][1]["seat"], "3A");
     assert_eq!(events.iter().find(|e| e["type"] == "thread.updated").expect("title")["thread"]["title"], "Seat change request");
@@ -250,42 +201,42 @@ async fn account_tools_update_the_side_panel() {
 #[tokio::test]
 async fn other_sample_actions() {
     let server = start().await;
-    let (thread, _) = server.create("Hello").await;
+    let (thread, _) = server.start_thread("Hello").await;
     let act = |kind: &str, payload: Value| json!({"type": kind, "payload": payload});
 
-    let events = server.act(&thread, None, act(customer_support::BOOKING_CONFIRM, json!({"destination": "CDG"}))).await;
+    let events = server.act(&thread, None, &act(customer_support::BOOKING_CONFIRM, json!({"destination": "CDG"}))).await;
     assert!(messages(&events)[0].starts_with("Flights to CDG are on hold: outbound flight outbound and return flight return."));
     assert_eq!(effect_profile(&events)["timeline"][0]["kind"], "success");
 
-    let events = server.act(&thread, None, act(customer_support::BOOKING_MODIFY, Value::Null)).await;
+    let events = server.act(&thread, None, &act(customer_support::BOOKING_MODIFY, Value::Null)).await;
     assert!(messages(&events)[0].starts_with("Happy to tweak the plan."));
 
-    let events = server.act(&thread, None, act(customer_support::UPSELL_ACCEPT, json!({"cabin_name": "Business", "price": "$120"}))).await;
+    let events = server.act(&thread, None, &act(customer_support::UPSELL_ACCEPT, json!({"cabin_name": "Business", "price": "$120"}))).await;
     assert_eq!(messages(&events), ["Business upgrade confirmed. $120 will be charged at ticketing."]);
-    let events = server.act(&thread, None, act(customer_support::UPSELL_DECLINE, json!({"cabin_name": "Business"}))).await;
+    let events = server.act(&thread, None, &act(customer_support::UPSELL_DECLINE, json!({"cabin_name": "Business"}))).await;
     assert_eq!(messages(&events), ["No worries—I'll keep the current cabin and continue helping with business availability."]);
 
     let rebook = |option: &str, flight: &str| {
         act(customer_support::REBOOK_SELECT, json!({"flight_number": flight, "option_id": option, "depart_time": "20:10", "arrival_time": "23:35"}))
     };
-    let events = server.act(&thread, None, rebook("keep", "OA477")).await;
+    let events = server.act(&thread, None, &rebook("keep", "OA477")).await;
     assert_eq!(messages(&events), ["Sounds good — we'll keep the original departure on file."]);
-    let events = server.act(&thread, None, rebook("later", "OA477")).await;
+    let events = server.act(&thread, None, &rebook("later", "OA477")).await;
     assert_eq!(messages(&events), ["You're now set for OA477 departing at 20:10. I'll keep the seat assignment the same."]);
     assert_eq!(effect_profile(&events)["segments"][1]["departure_time"], "20:10");
-    let events = server.act(&thread, None, rebook("later", "XX1")).await;
+    let events = server.act(&thread, None, &rebook("later", "XX1")).await;
     assert_eq!(messages(&events), ["Flight XX1 is not on the customer's itinerary."]);
 
     // Bad input: an error event, nothing changed.
-    let events = server.act(&thread, None, act(customer_support::SET_MEAL_PREFERENCE, json!({"meal": "caviar"}))).await;
+    let events = server.act(&thread, None, &act(customer_support::SET_MEAL_PREFERENCE, json!({"meal": "caviar"}))).await;
     assert!(error_message(&events).contains("payload of action `support.set_meal_preference` at `meal`"), "{events:#?}");
-    let events = server.act(&thread, None, act(customer_support::FLIGHT_SELECT, json!({"id": "nope", "request": {
+    let events = server.act(&thread, None, &act(customer_support::FLIGHT_SELECT, json!({"id": "nope", "request": {
         "origin": "SFO", "destination": "CDG", "depart_date": "2025-12-01", "return_date": "2025-12-09", "cabin": "economy"}}))).await;
     assert_eq!(error_message(&events), "There is no flight option `nope` in this list.");
-    let events = server.act(&thread, None, act(customer_support::FLIGHT_SELECT, json!({"id": "flight-morning", "request": {
+    let events = server.act(&thread, None, &act(customer_support::FLIGHT_SELECT, json!({"id": "flight-morning", "request": {
         "origin": "", "destination": "CDG", "depart_date": "2025-12-01", "return_date": "2025-12-09", "cabin": "economy"}}))).await;
     assert!(events.iter().any(|e| e["type"] == "error"), "an empty origin is refused: {events:#?}");
-    let events = server.act(&thread, None, act("rocket.launch", Value::Null)).await;
+    let events = server.act(&thread, None, &act("rocket.launch", Value::Null)).await;
     assert_eq!(error_message(&events), "Unknown action `rocket.launch`.");
     let (_, customer) = server.customer(Some(&thread), "jordan").await;
     assert_eq!(customer["customer"]["meal_preference"], Value::Null);
@@ -297,7 +248,7 @@ async fn the_account_endpoint_is_per_caller() {
     let server = start().await;
     let (status, fresh) = server.customer(None, "jordan").await;
     assert_eq!((status, fresh["customer"]["name"].as_str()), (200, Some("Jordan Miles")));
-    let (thread, _) = server.create("Add a checked bag").await;
+    let (thread, _) = server.start_thread("Add a checked bag").await;
     let (status, mine) = server.customer(Some(&thread), "jordan").await;
     assert_eq!((status, mine["customer"]["bags_checked"].as_u64()), (200, Some(1)));
     let (status, theirs) = server.customer(Some(&thread), "mallory").await;
@@ -310,7 +261,7 @@ async fn the_account_endpoint_is_per_caller() {
 #[tokio::test]
 async fn feedback_is_recorded() {
     let server = start().await;
-    let (thread, events) = server.create("Hello").await;
+    let (thread, events) = server.start_thread("Hello").await;
     let item = events
         .iter()
         .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message")
@@ -336,7 +287,7 @@ async fn an_attached_photo_reaches_the_model_inline() {
         .expect("JSON");
     let id = created["id"].as_str().expect("an attachment id").to_owned();
     let upload = created["upload_descriptor"]["url"].as_str().expect("an upload URL");
-    let response = server.http.put(upload).body(png.to_vec()).send().await.expect("upload");
+    let response = server.client().put(upload).body(png.to_vec()).send().await.expect("upload");
     assert!(response.status().is_success(), "{}", response.status());
 
     let events = server
@@ -345,5 +296,5 @@ async fn an_attached_photo_reaches_the_model_inline() {
         .await;
     let (_, widget) = widgets(&events).pop().expect("flight options");
     assert_eq!(widget["children"][0]["onClickAction"]["payload"]["request"]["destination"], "HND");
-    assert!(server.model.last_input().contains("data:image/png;base64,iVBORw0KGgoBAgM="), "{}", server.model.last_input());
+    assert!(last_input(&server.model).contains("data:image/png;base64,iVBORw0KGgoBAgM="), "{}", last_input(&server.model));
 }

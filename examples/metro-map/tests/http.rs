@@ -1,47 +1,19 @@
 //! The planner over real HTTP, driven as its page drives it, on the offline scripted model.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use async_trait::async_trait;
 use chatkit::{ChatKit, MemoryStore};
-use chatkit_agents::model::{Model, ModelError, ModelRequest, ModelStream, ScriptedModel};
+use chatkit_agents::model::{ModelRequest, Recording, ScriptedModel};
+use chatkit_testing::events::{done as done_of, effects, of_type, progress, replies};
+use chatkit_testing::TestServer;
 use metro_map::App;
 use serde_json::{Value, json};
 
-/// The scripted model, remembering what it was asked.
-struct Recording {
-    inner: ScriptedModel,
-    requests: Arc<Mutex<Vec<ModelRequest>>>,
-}
-
-#[async_trait]
-impl Model for Recording {
-    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
-        self.requests.lock().expect("not poisoned").push(request.clone());
-        self.inner.stream(request).await
-    }
-}
-
-struct Planner {
-    base: String,
-    http: reqwest::Client,
-    user: &'static str,
-    requests: Arc<Mutex<Vec<ModelRequest>>>,
-}
-
-async fn start() -> Planner {
-    let requests = Arc::default();
-    let model = Recording { inner: App::scripted_model().delay(std::time::Duration::ZERO), requests: Arc::clone(&requests) };
-    let chatkit = ChatKit::new(App::new(Arc::new(model)), MemoryStore::new());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = metro_map::router(chatkit);
-    tokio::spawn(async move { chatkit_axum::serve(listener, app).await });
-    Planner { base, http: reqwest::Client::new(), user: "alice", requests }
-}
-
-fn text(text: &str) -> Value {
-    json!([{"type": "input_text", "text": text}])
+/// The planner on the scripted model, which remembers what it was asked.
+async fn start() -> (TestServer, Recording<ScriptedModel>) {
+    let model = Recording::new(App::scripted_model().delay(std::time::Duration::ZERO));
+    let chatkit = ChatKit::new(App::new(Arc::new(model.clone())), MemoryStore::new());
+    (TestServer::start(metro_map::router(chatkit)).await, model)
 }
 
 fn station_tag(id: &str, name: &str) -> Value {
@@ -49,79 +21,17 @@ fn station_tag(id: &str, name: &str) -> Value {
            "data": {"type": "station", "station_id": id, "name": name}})
 }
 
-impl Planner {
-    fn as_user(&self, user: &'static str) -> Planner {
-        Planner { base: self.base.clone(), http: self.http.clone(), user, requests: Arc::clone(&self.requests) }
-    }
-
-    async fn stream(&self, body: Value) -> Vec<Value> {
-        let response =
-            self.http.post(format!("{}/chatkit", self.base)).header("x-user-id", self.user).json(&body).send().await.expect("post");
-        assert_eq!(response.status(), 200);
-        let bytes = response.bytes().await.expect("body");
-        chatkit::sse::parse(&bytes).iter().map(|f| serde_json::from_str(f).expect("event JSON")).collect()
-    }
-
-    async fn get(&self, path: &str) -> (u16, Value) {
-        let response = self.http.get(format!("{}{path}", self.base)).header("x-user-id", self.user).send().await.expect("get");
-        (response.status().as_u16(), response.json().await.expect("JSON"))
-    }
-
-    async fn create(&self, content: Value) -> (String, Vec<Value>) {
-        let events = self
-            .stream(json!({"type": "threads.create", "params": {"input": {
-                "content": content, "attachments": [], "inference_options": {}}}}))
-            .await;
-        (events[0]["thread"]["id"].as_str().expect("thread.created first").to_owned(), events)
-    }
-
-    async fn say(&self, thread: &str, text: &str) -> Vec<Value> {
-        self.stream(json!({"type": "threads.add_user_message", "params": {"thread_id": thread, "input": {
-            "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
-            .await
-    }
-
-    async fn act(&self, thread: &str, item: Option<&str>, action: &Value) -> Vec<Value> {
-        let mut params = json!({"thread_id": thread, "action": action});
-        if let Some(item) = item {
-            params["item_id"] = json!(item);
-        }
-        self.stream(json!({"type": "threads.custom_action", "params": params})).await
-    }
-
-    /// The first model request of the last turn.
-    fn last_turn_request(&self) -> ModelRequest {
-        let requests = self.requests.lock().expect("not poisoned");
-        let title_free: Vec<&ModelRequest> = requests.iter().filter(|r| !r.tools.is_empty()).collect();
-        let last = title_free.iter().rposition(|r| !r.input.iter().any(|i| i["type"] == "function_call_output"));
-        (*title_free[last.expect("a model call")]).clone()
-    }
-}
-
-fn of_type<'a>(events: &'a [Value], kind: &str) -> Vec<&'a Value> {
-    events.iter().filter(|e| e["type"] == kind).collect()
-}
-
-fn done_of<'a>(events: &'a [Value], item_type: &str) -> Vec<&'a Value> {
-    events.iter().filter(|e| e["type"] == "thread.item.done" && e["item"]["type"] == item_type).map(|e| &e["item"]).collect()
-}
-
-fn replies(events: &[Value]) -> Vec<String> {
-    done_of(events, "assistant_message").iter().map(|m| m["content"][0]["text"].as_str().expect("text").to_owned()).collect()
-}
-
-fn effects(events: &[Value], name: &str) -> Vec<Value> {
-    of_type(events, "client_effect").into_iter().filter(|e| e["name"] == name).map(|e| e["data"].clone()).collect()
-}
-
-fn progress(events: &[Value]) -> Vec<&str> {
-    of_type(events, "progress_update").iter().map(|e| e["text"].as_str().expect("text")).collect()
+/// The first model request of the last turn.
+fn last_turn_request(model: &Recording<ScriptedModel>) -> ModelRequest {
+    let title_free: Vec<ModelRequest> = model.requests().into_iter().filter(|r| !r.tools.is_empty()).collect();
+    let last = title_free.iter().rposition(|r| !r.input.iter().any(|i| i["type"] == "function_call_output"));
+    title_free[last.expect("a model call")].clone()
 }
 
 #[tokio::test]
 async fn adding_a_station_through_the_line_picker() {
-    let planner = start().await;
-    let (thread, events) = planner.create(text("I would like to add a new metro station.")).await;
+    let (planner, model) = start().await;
+    let (thread, events) = planner.start_thread("I would like to add a new metro station.").await;
     let titles: Vec<&Value> = of_type(&events, "thread.updated").iter().map(|e| &e["thread"]["title"]).collect();
     assert_eq!(titles, [&json!("I would like to add a")]);
     assert_eq!(replies(&events), ["Which line should the new station join?"], "the picker ends the turn");
@@ -149,7 +59,7 @@ async fn adding_a_station_through_the_line_picker() {
 
     // The page's arrow sends this; the agent adds the station to the line picked above.
     let events = planner.say(&thread, "I would like to add the station to the end of the Purple Line line.").await;
-    let asked = planner.last_turn_request();
+    let asked = last_turn_request(&model);
     assert!(asked.input.iter().any(|i| i.to_string().contains("<LINE_SELECTED>purple</LINE_SELECTED>")), "{:#?}", asked.input);
     assert_eq!(progress(&events), ["Adding station..."]);
     let added = effects(&events, "add_station");
@@ -163,19 +73,19 @@ async fn adding_a_station_through_the_line_picker() {
     );
 
     // The page reads the same map; other users keep theirs.
-    let (status, body) = planner.get("/api/map").await;
+    let (status, body) = planner.get_json("/api/map").await;
     assert_eq!(status, 200);
     assert_eq!(body["map"], added[0]["map"]);
     let aurora = body["map"]["stations"].as_array().expect("stations").iter().find(|s| s["id"] == "aurora").cloned();
     assert_eq!(aurora.map(|s| (s["x"].clone(), s["y"].clone())), Some((json!(6), json!(1))), "right of Lyra Verge");
-    let (_, bob) = planner.as_user("bob").get("/api/map").await;
+    let (_, bob) = planner.as_user("bob").get_json("/api/map").await;
     assert_eq!(bob["map"]["stations"].as_array().map(Vec::len), Some(15));
 }
 
 #[tokio::test]
 async fn a_new_pick_moves_the_next_station() {
-    let planner = start().await;
-    let (thread, events) = planner.create(text("add a station please")).await;
+    let (planner, _) = start().await;
+    let (thread, events) = planner.start_thread("add a station please").await;
     let picker = done_of(&events, "widget")[0]["id"].as_str().expect("id").to_owned();
     planner.act(&thread, Some(&picker), &json!({"type": "line.select", "payload": {"id": "orange"}, "handler": "server"})).await;
     let events = planner.say(&thread, "At the beginning of the line, please.").await;
@@ -191,19 +101,19 @@ async fn a_new_pick_moves_the_next_station() {
 
 #[tokio::test]
 async fn adding_without_a_line_tells_the_model_to_ask() {
-    let planner = start().await;
-    let (_, events) = planner.create(text("Put it at the end of the line")).await;
+    let (planner, _) = start().await;
+    let (_, events) = planner.start_thread("Put it at the end of the line").await;
     assert!(effects(&events, "add_station").is_empty());
     assert_eq!(replies(&events), ["Done: Error: No line was given and none was picked: call show_line_selector first."]);
 }
 
 #[tokio::test]
 async fn station_mentions_reach_the_model_in_full() {
-    let planner = start().await;
+    let (planner, model) = start().await;
     let content = json!([{"type": "input_text", "text": "Tell me about the "}, station_tag("titan-border", "Titan Border"),
                          {"type": "input_text", "text": " station."}]);
-    let (_, events) = planner.create(content).await;
-    let asked = planner.last_turn_request();
+    let (_, events) = planner.create(content, json!({})).await;
+    let asked = last_turn_request(&model);
     let context = asked.input.iter().map(Value::to_string).find(|i| i.contains("<STATION_TAG>")).expect("a station tag");
     assert!(context.contains("id: titan-border\\nname: Titan Border\\ndescription: "), "{context}");
     assert!(context.contains("- Blue Line (id=blue, color=#06b6d4, orientation=horizontal)"), "{context}");
@@ -212,41 +122,41 @@ async fn station_mentions_reach_the_model_in_full() {
 
     // An unknown station is said to be unknown.
     let content = json!([{"type": "input_text", "text": "What about "}, station_tag("atlantis", "Atlantis")]);
-    planner.create(content).await;
-    let asked = planner.last_turn_request();
+    planner.create(content, json!({})).await;
+    let asked = last_turn_request(&model);
     assert!(asked.input.iter().any(|i| i.to_string().contains("name: Atlantis\\nstatus: not found")));
 }
 
 #[tokio::test]
 async fn search_and_preview_for_mentions() {
-    let planner = start().await;
-    let (status, found) = planner.get("/api/stations?q=lyra").await;
+    let (planner, _) = start().await;
+    let (status, found) = planner.get_json("/api/stations?q=lyra").await;
     assert_eq!(status, 200);
     assert_eq!(
         found,
         json!([{"id": "lyra-verge", "title": "Lyra Verge", "icon": "map-pin", "group": "Stations", "interactive": true,
                 "description": "Purple Line", "data": {"type": "station", "station_id": "lyra-verge", "name": "Lyra Verge"}}])
     );
-    let (_, orange) = planner.get("/api/stations?q=Orange%20Line").await;
+    let (_, orange) = planner.get_json("/api/stations?q=Orange%20Line").await;
     assert_eq!(orange.as_array().map(Vec::len), Some(6));
-    let (_, all) = planner.get("/api/stations").await;
+    let (_, all) = planner.get_json("/api/stations").await;
     assert_eq!(all.as_array().map(Vec::len), Some(15));
 
-    let (status, preview) = planner.get("/api/stations/orionis-gate/preview").await;
+    let (status, preview) = planner.get_json("/api/stations/orionis-gate/preview").await;
     assert_eq!(status, 200);
     assert_eq!(preview["preview"]["type"], "Card");
     assert!(preview["preview"].to_string().contains("Orange Line"));
-    let (status, error) = planner.get("/api/stations/atlantis/preview").await;
+    let (status, error) = planner.get_json("/api/stations/atlantis/preview").await;
     assert_eq!(status, 404);
     assert_eq!(error["error"]["code"], "not_found");
 }
 
 #[tokio::test]
 async fn a_route_is_an_answer_with_station_annotations() {
-    let planner = start().await;
+    let (planner, _) = start().await;
     let content = json!([{"type": "input_text", "text": "What's the quickest way from "}, station_tag("cinderia", "Cinderia"),
                          {"type": "input_text", "text": " to "}, station_tag("lyra-verge", "Lyra Verge"), {"type": "input_text", "text": "?"}]);
-    let (_, events) = planner.create(content).await;
+    let (_, events) = planner.create(content, json!({})).await;
     let messages = done_of(&events, "assistant_message");
     assert_eq!(messages.len(), 1, "the route is the answer");
     let part = &messages[0]["content"][0];
@@ -267,8 +177,8 @@ async fn a_route_is_an_answer_with_station_annotations() {
 
 #[tokio::test]
 async fn the_page_answers_the_selection_client_tool() {
-    let planner = start().await;
-    let (thread, events) = planner.create(text("Tell me about the stations I've selected")).await;
+    let (planner, _) = start().await;
+    let (thread, events) = planner.start_thread("Tell me about the stations I've selected").await;
     assert_eq!(progress(&events), ["Fetching selected stations from the map..."]);
     let call = done_of(&events, "client_tool_call");
     assert_eq!(call.len(), 1);
@@ -285,8 +195,8 @@ async fn the_page_answers_the_selection_client_tool() {
 
 #[tokio::test]
 async fn lines_and_stations_are_listed() {
-    let planner = start().await;
-    let (_, events) = planner.create(text("Give me a short rundown of each line and where they cross.")).await;
+    let (planner, _) = start().await;
+    let (_, events) = planner.start_thread("Give me a short rundown of each line and where they cross.").await;
     let reply = replies(&events).pop().expect("a reply");
     assert!(reply.starts_with("Done: Blue Line (id blue, color #06b6d4): Helios Prime → Cinderia → Vega Reach"), "{reply}");
     assert_eq!(reply.lines().count(), 3);
@@ -294,8 +204,8 @@ async fn lines_and_stations_are_listed() {
 
 #[tokio::test]
 async fn bad_actions_are_errors_not_crashes() {
-    let planner = start().await;
-    let (thread, events) = planner.create(text("new station")).await;
+    let (planner, _) = start().await;
+    let (thread, events) = planner.start_thread("new station").await;
     let picker = done_of(&events, "widget")[0]["id"].as_str().expect("id").to_owned();
     let cases = [
         (json!({"type": "line.select"}), "payload of action `line.select`"),

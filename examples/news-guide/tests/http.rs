@@ -5,78 +5,22 @@
 use std::sync::Arc;
 
 use chatkit::{ChatKit, MemoryStore};
+use chatkit_testing::events::{progress, replies as messages, widget};
+use chatkit_testing::{TestServer, text};
 use news_guide::App;
 use serde_json::{Value, json};
 
-struct Server {
-    base: String,
-    http: reqwest::Client,
-}
-
-async fn start() -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
+/// The app, read from its front page (`article-id: featured`).
+async fn start() -> TestServer {
     let chatkit = ChatKit::new(App::new(Arc::new(App::scripted_model())), MemoryStore::new());
-    let app = news_guide::router(chatkit);
-    tokio::spawn(async move { chatkit_axum::serve(listener, app).await });
-    Server { base, http: reqwest::Client::new() }
+    TestServer::start(news_guide::router(chatkit)).await.as_user("reader").with_header("article-id", "featured")
 }
 
-impl Server {
-    async fn stream(&self, body: Value, page: &str) -> Vec<Value> {
-        let response = self
-            .http
-            .post(format!("{}/chatkit", self.base))
-            .header("x-user-id", "reader")
-            .header("article-id", page)
-            .json(&body)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(response.status(), 200);
-        let bytes = response.bytes().await.expect("body");
-        chatkit::sse::parse(&bytes).iter().map(|f| serde_json::from_str(f).expect("event JSON")).collect()
-    }
-
-    async fn create(&self, content: Value, tool: Option<&str>, page: &str) -> (String, Vec<Value>) {
-        let options = tool.map_or_else(|| json!({}), |id| json!({"tool_choice": {"id": id}}));
-        let events = self
-            .stream(json!({"type": "threads.create", "params": {"input": {"content": content, "attachments": [], "inference_options": options}}}), page)
-            .await;
-        (events[0]["thread"]["id"].as_str().expect("thread.created first").to_owned(), events)
-    }
-
-    async fn act(&self, thread: &str, item: &str, action: Value) -> Vec<Value> {
-        self.stream(json!({"type": "threads.custom_action", "params": {"thread_id": thread, "item_id": item, "action": action}}), "featured").await
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.http.get(format!("{}{path}", self.base)).send().await.expect("get")
-    }
-}
-
-fn text(text: &str) -> Value {
-    json!([{"type": "input_text", "text": text}])
-}
-
-fn messages(events: &[Value]) -> Vec<String> {
-    events
-        .iter()
-        .filter(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message")
-        .map(|e| e["item"]["content"][0]["text"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
-
-fn widget(events: &[Value]) -> (String, Value) {
-    events
-        .iter()
-        .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "widget")
-        .map(|e| (e["item"]["id"].as_str().expect("id").to_owned(), e["item"]["widget"].clone()))
-        .unwrap_or_else(|| panic!("no widget in {events:#?}"))
-}
-
-fn progress(events: &[Value]) -> Vec<String> {
-    events.iter().filter(|e| e["type"] == "progress_update").filter_map(|e| e["text"].as_str().map(str::to_owned)).collect()
+/// A new thread asked from the page `page` (sent as `article-id`), routed to the composer tool
+/// `tool` if any: its id and events.
+async fn create(server: &TestServer, content: Value, tool: Option<&str>, page: &str) -> (String, Vec<Value>) {
+    let options = tool.map_or_else(|| json!({}), |id| json!({"tool_choice": {"id": id}}));
+    server.with_header("article-id", page).create(content, options).await
 }
 
 /// The ids of the articles an article list shows.
@@ -87,7 +31,7 @@ fn listed(widget: &Value) -> Vec<String> {
 #[tokio::test]
 async fn a_search_streams_an_article_list_whose_view_button_is_answered() {
     let server = start().await;
-    let (thread, events) = server.create(text("What's trending right now?"), None, "featured").await;
+    let (thread, events) = create(&server, text("What's trending right now?"), None, "featured").await;
     assert_eq!(progress(&events), ["Searching for tags: trending"]);
     assert_eq!(messages(&events), ["These stories match what you asked about:"], "the list ends the turn");
     let (item, list) = widget(&events);
@@ -97,25 +41,25 @@ async fn a_search_streams_an_article_list_whose_view_button_is_answered() {
 
     // The page opens the article and forwards the client action.
     let open = json!({"type": news_guide::OPEN_ARTICLE, "handler": "client", "payload": {"id": "plant-babysitting"}});
-    let events = server.act(&thread, &item, open).await;
+    let events = server.act(&thread, Some(&item), &open).await;
     let said = messages(&events);
     assert_eq!(said.len(), 1);
     assert!(said[0].starts_with("Want a quick summary of _") && said[0].ends_with("_ or have any questions about it?"), "{}", said[0]);
 
-    let bad = server.act(&thread, &item, json!({"type": news_guide::OPEN_ARTICLE, "payload": {"nope": 1}})).await;
+    let bad = server.act(&thread, Some(&item), &json!({"type": news_guide::OPEN_ARTICLE, "payload": {"nope": 1}})).await;
     assert!(bad.iter().any(|e| e["type"] == "error"), "{bad:#?}");
 }
 
 #[tokio::test]
 async fn this_page_is_the_article_the_reader_has_open() {
     let server = start().await;
-    let (_, events) = server.create(text("Give me a summary of this page."), None, "jazz-crosswalk").await;
+    let (_, events) = create(&server, text("Give me a summary of this page."), None, "jazz-crosswalk").await;
     assert_eq!(progress(&events), ["Full article retrieved"]);
     let reply = messages(&events).pop().expect("a reply");
     assert!(reply.starts_with("_Crosswalk Button Plays Soft Jazz When Pressed"), "{reply}");
     assert!(reply.contains("jazz riff"), "the summary comes from the body: {reply}");
 
-    let (_, events) = server.create(text("Summarize this page"), None, "featured").await;
+    let (_, events) = create(&server, text("Summarize this page"), None, "featured").await;
     assert_eq!(progress(&events), ["Page contents retrieved"]);
     assert!(messages(&events)[0].starts_with("The front page features:"), "{:?}", messages(&events));
 }
@@ -125,13 +69,13 @@ async fn mentions_become_references_the_agent_resolves() {
     let server = start().await;
     let article = json!([{"type": "input_text", "text": "Tell me about "},
         {"type": "input_tag", "id": "extremely-slow-bus", "text": "Extremely Slow Bus", "data": {"article_id": "extremely-slow-bus"}}]);
-    let (_, events) = server.create(article, None, "featured").await;
+    let (_, events) = create(&server, article, None, "featured").await;
     assert_eq!(progress(&events), ["Loading article..."]);
     assert!(messages(&events)[0].contains("by Todd Harris"), "{:?}", messages(&events));
 
     let author = json!([{"type": "input_tag", "id": "author:elowen-wilder", "text": "Elowen Wilder",
         "data": {"type": "author", "author": "Elowen Wilder", "author_id": "elowen-wilder"}}, {"type": "input_text", "text": " latest stories?"}]);
-    let (_, events) = server.create(author, None, "featured").await;
+    let (_, events) = create(&server, author, None, "featured").await;
     assert_eq!(progress(&events), ["Looking for articles by Elowen Wilder..."]);
     assert_eq!(messages(&events), ["Here is the latest from elowen-wilder:"]);
     assert_eq!(listed(&widget(&events).1), ["bench-orientation-debate", "transit-pass-machine-updated"]);
@@ -140,7 +84,7 @@ async fn mentions_become_references_the_agent_resolves() {
 #[tokio::test]
 async fn the_event_finder_tool_shows_a_timeline_whose_details_open_on_the_server() {
     let server = start().await;
-    let (thread, events) = server.create(text("Anything happening this weekend?"), Some(news_guide::TOOL_EVENT_FINDER), "featured").await;
+    let (thread, events) = create(&server, text("Anything happening this weekend?"), Some(news_guide::TOOL_EVENT_FINDER), "featured").await;
     assert_eq!(progress(&events), ["Checking saturday events", "Checking sunday events"]);
     let (item, timeline) = widget(&events);
     assert_eq!(messages(&events), ["These 4 events fit what you asked for."]);
@@ -149,7 +93,7 @@ async fn the_event_finder_tool_shows_a_timeline_whose_details_open_on_the_server
     let show = rows[2]["children"][0]["children"][0]["children"][0]["children"][2]["onClickAction"].clone();
     assert_eq!(show["payload"]["id"], "lantern-walk-session");
 
-    let events = server.act(&thread, &item, show.clone()).await;
+    let events = server.act(&thread, Some(&item), &show).await;
     let replaced = events.iter().find(|e| e["type"] == "thread.item.replaced").expect("the timeline is redrawn");
     let row = &replaced["item"]["widget"]["children"][2]["children"][0]["children"][0];
     assert!(row["children"][3]["value"].as_str().unwrap_or_default().starts_with("A twilight lantern stroll"), "{row}");
@@ -158,18 +102,18 @@ async fn the_event_finder_tool_shows_a_timeline_whose_details_open_on_the_server
     // A selected event's button does nothing more.
     let mut again = show;
     again["payload"]["is_selected"] = json!(true);
-    let events = server.act(&thread, &item, again).await;
+    let events = server.act(&thread, Some(&item), &again).await;
     assert!(events.iter().all(|e| e["type"] != "thread.item.replaced"), "{events:#?}");
 }
 
 #[tokio::test]
 async fn the_news_guide_delegates_and_the_puzzle_tool_routes() {
     let server = start().await;
-    let (_, events) = server.create(text("What events are happening on Saturday?"), None, "featured").await;
+    let (_, events) = create(&server, text("What events are happening on Saturday?"), None, "featured").await;
     assert_eq!(progress(&events), ["Checking saturday events"], "delegated to the Event Finder");
     assert_eq!(widget(&events).1["children"].as_array().map(Vec::len), Some(3));
 
-    let (_, events) = server.create(text("Two truths please"), Some(news_guide::TOOL_PUZZLE), "featured").await;
+    let (_, events) = create(&server, text("Two truths please"), Some(news_guide::TOOL_PUZZLE), "featured").await;
     let reply = messages(&events).pop().expect("a puzzle");
     assert!(reply.starts_with("Welcome to the Coffee Break Puzzle Corner!"), "{reply}");
     assert!(reply.contains("Which one is the lie?"), "{reply}");

@@ -1,16 +1,25 @@
 //! The task board over real HTTP: every pattern, driven as the web client drives it.
 
+use std::ops::Deref;
 use std::sync::Arc;
 
 use chatkit::{ChatKit, MemoryStore, RequestContext, Store};
+use chatkit_testing::events::{effects, of_type, reply, widget};
+use chatkit_testing::{TestServer, text};
 use serde_json::{Value, json};
 use task_board::TaskBoard;
 
+/// The board served, and the engine behind it, to read what it stored.
 struct App {
-    base: String,
+    http: TestServer,
     chatkit: ChatKit<TaskBoard>,
-    http: reqwest::Client,
-    user: &'static str,
+}
+
+impl Deref for App {
+    type Target = TestServer;
+    fn deref(&self) -> &TestServer {
+        &self.http
+    }
 }
 
 async fn start() -> App {
@@ -19,104 +28,15 @@ async fn start() -> App {
 
 async fn start_with(app: TaskBoard, store: Arc<dyn Store<RequestContext>>) -> App {
     let chatkit = ChatKit::with_store(app, store);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let app = task_board::router(chatkit.clone());
-    tokio::spawn(async move { chatkit_axum::serve(listener, app).await });
-    App { base, chatkit, http: reqwest::Client::new(), user: "alice" }
+    App { http: TestServer::start(task_board::router(chatkit.clone())).await, chatkit }
 }
 
 impl App {
-    fn as_user(&self, user: &'static str) -> App {
-        App { base: self.base.clone(), chatkit: self.chatkit.clone(), http: self.http.clone(), user }
-    }
-
-    async fn request(&self, body: Value) -> reqwest::Response {
-        self.http
-            .post(format!("{}/chatkit", self.base))
-            .header("x-user-id", self.user)
-            .json(&body)
-            .send()
-            .await
-            .expect("request")
-    }
-
-    /// A streaming request: its events.
-    async fn stream(&self, body: Value) -> Vec<Value> {
-        let response = self.request(body).await;
-        assert_eq!(response.status(), 200);
-        let bytes = response.bytes().await.expect("body");
-        chatkit::sse::parse(&bytes).iter().map(|f| serde_json::from_str(f).expect("event JSON")).collect()
-    }
-
-    /// A JSON request: its answer.
-    async fn json(&self, body: Value) -> Value {
-        let response = self.request(body).await;
-        assert_eq!(response.status(), 200);
-        response.json().await.expect("JSON")
-    }
-
-    async fn get(&self, path: &str) -> (u16, Value) {
-        let response =
-            self.http.get(format!("{}{path}", self.base)).header("x-user-id", self.user).send().await.expect("get");
-        (response.status().as_u16(), response.json().await.expect("JSON"))
-    }
-
-    /// Starts a thread with a message: (thread id, events).
-    async fn create(&self, content: Value, options: Value) -> (String, Vec<Value>) {
-        let events = self
-            .stream(json!({"type": "threads.create", "params": {"input": {
-                "content": content, "attachments": [], "inference_options": options}}}))
-            .await;
-        let thread = events[0]["thread"]["id"].as_str().expect("thread.created first").to_owned();
-        (thread, events)
-    }
-
-    async fn say(&self, thread: &str, text: &str) -> Vec<Value> {
-        self.stream(json!({"type": "threads.add_user_message", "params": {"thread_id": thread, "input": {
-            "content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}}}))
-            .await
-    }
-
-    async fn act(&self, thread: &str, item: &str, action: &Value) -> Vec<Value> {
-        self.stream(json!({"type": "threads.custom_action",
-            "params": {"thread_id": thread, "item_id": item, "action": action}}))
-            .await
-    }
-
     /// The thread's board, as stored.
     async fn board(&self, thread: &str) -> task_board::Board {
-        let stored = self.chatkit.store().load_thread(&thread.into(), &RequestContext::new(self.user)).await;
+        let stored = self.chatkit.store().load_thread(&thread.into(), &RequestContext::new(self.user())).await;
         task_board::Board::of_thread(&stored.expect("the thread")).expect("its board")
     }
-}
-
-fn text(text: &str) -> Value {
-    json!([{"type": "input_text", "text": text}])
-}
-
-/// The text of the last finished assistant message.
-fn reply(events: &[Value]) -> String {
-    events
-        .iter()
-        .rev()
-        .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message")
-        .and_then(|e| e["item"]["content"][0]["text"].as_str())
-        .unwrap_or_else(|| panic!("no assistant message in {events:#?}"))
-        .to_owned()
-}
-
-fn of_type<'a>(events: &'a [Value], kind: &str) -> Vec<&'a Value> {
-    events.iter().filter(|e| e["type"] == kind).collect()
-}
-
-/// The finished widget item: (item id, widget).
-fn widget(events: &[Value]) -> (String, Value) {
-    let done = events
-        .iter()
-        .find(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "widget")
-        .unwrap_or_else(|| panic!("no widget in {events:#?}"));
-    (done["item"]["id"].as_str().expect("id").to_owned(), done["item"]["widget"].clone())
 }
 
 /// The first action config of `kind` inside a widget whose payload names `task`.
@@ -138,14 +58,10 @@ fn action_in(widget: &Value, kind: &str, task: &str) -> Value {
     walk(widget, kind, task).unwrap_or_else(|| panic!("no {kind} for {task} in {widget}"))
 }
 
-fn effects(events: &[Value], name: &str) -> Vec<Value> {
-    of_type(events, "client_effect").into_iter().filter(|e| e["name"] == name).map(|e| e["data"].clone()).collect()
-}
-
 #[tokio::test]
 async fn help_names_the_thread_and_streams_the_reply() {
     let app = start().await;
-    let (_, events) = app.create(text("help"), json!({})).await;
+    let (_, events) = app.start_thread("help").await;
     let titles: Vec<&Value> = of_type(&events, "thread.updated").iter().map(|e| &e["thread"]["title"]).collect();
     assert_eq!(titles, vec![&json!("Help")]);
     assert!(reply(&events).contains("add task"));
@@ -155,7 +71,7 @@ async fn help_names_the_thread_and_streams_the_reply() {
 #[tokio::test]
 async fn tool_shows_the_task_list_with_server_and_client_actions() {
     let app = start().await;
-    let (_, events) = app.create(text("show tasks"), json!({})).await;
+    let (_, events) = app.start_thread("show tasks").await;
     assert_eq!(of_type(&events, "progress_update").len(), 1);
     let (_, list) = widget(&events);
     assert_eq!(list["type"], "ListView");
@@ -169,11 +85,11 @@ async fn tool_shows_the_task_list_with_server_and_client_actions() {
 #[tokio::test]
 async fn toggle_replaces_the_list_records_hidden_context_and_updates_the_page() {
     let app = start().await;
-    let (thread, events) = app.create(text("show tasks"), json!({})).await;
+    let (thread, events) = app.start_thread("show tasks").await;
     let (item, list) = widget(&events);
     let toggle = action_in(&list, "task.toggle", "task-1");
 
-    let events = app.act(&thread, &item, &toggle).await;
+    let events = app.act(&thread, Some(&item), &toggle).await;
     let replaced = of_type(&events, "thread.item.replaced");
     assert_eq!(replaced.len(), 1);
     assert_eq!(replaced[0]["item"]["id"], item.as_str(), "replaced in place");
@@ -197,7 +113,7 @@ async fn toggle_replaces_the_list_records_hidden_context_and_updates_the_page() 
 
     // Toggling again (from the replaced widget) reopens it.
     let toggle = action_in(new_list, "task.toggle", "task-1");
-    let events = app.act(&thread, &item, &toggle).await;
+    let events = app.act(&thread, Some(&item), &toggle).await;
     assert_eq!(of_type(&events, "thread.item.replaced")[0]["item"]["widget"]["status"]["text"], "All tasks · 3 open, 0 done");
     let events = app.say(&thread, "recap").await;
     assert!(reply(&events).ends_with("- You reopened “Write the release notes”"));
@@ -206,12 +122,12 @@ async fn toggle_replaces_the_list_records_hidden_context_and_updates_the_page() 
 #[tokio::test]
 async fn forwarded_client_action_marks_the_selection() {
     let app = start().await;
-    let (thread, events) = app.create(text("show tasks for Alan"), json!({})).await;
+    let (thread, events) = app.start_thread("show tasks for Alan").await;
     let (item, list) = widget(&events);
     assert_eq!(list["status"]["text"], "Alan's tasks · 1 open, 0 done");
     // The page handles task.select itself, then forwards it with sendCustomAction.
     let select = action_in(&list, "task.select", "task-2");
-    let events = app.act(&thread, &item, &select).await;
+    let events = app.act(&thread, Some(&item), &select).await;
     let new_list = &of_type(&events, "thread.item.replaced")[0]["item"]["widget"];
     assert!(new_list.to_string().contains("\"Selected\""));
     assert_eq!(new_list["status"]["text"], "Alan's tasks · 1 open, 0 done", "the view survives the redraw");
@@ -222,15 +138,15 @@ async fn forwarded_client_action_marks_the_selection() {
 #[tokio::test]
 async fn client_only_actions_and_bad_payloads_are_errors_not_crashes() {
     let app = start().await;
-    let (thread, events) = app.create(text("show tasks"), json!({})).await;
+    let (thread, events) = app.start_thread("show tasks").await;
     let (item, list) = widget(&events);
-    let events = app.act(&thread, &item, &action_in(&list, "task.open", "task-1")).await;
+    let events = app.act(&thread, Some(&item), &action_in(&list, "task.open", "task-1")).await;
     let errors = of_type(&events, "error");
     assert_eq!(errors.len(), 1);
     assert!(errors[0]["message"].as_str().expect("message").contains("handled by the page"));
-    let events = app.act(&thread, &item, &json!({"type": "task.toggle", "payload": {"task": 1}})).await;
+    let events = app.act(&thread, Some(&item), &json!({"type": "task.toggle", "payload": {"task": 1}})).await;
     assert!(of_type(&events, "error")[0]["message"].as_str().expect("message").contains("taskId"));
-    let events = app.act(&thread, &item, &json!({"type": "task.toggle", "payload": {"taskId": "task-99"}})).await;
+    let events = app.act(&thread, Some(&item), &json!({"type": "task.toggle", "payload": {"taskId": "task-99"}})).await;
     assert_eq!(of_type(&events, "error")[0]["message"], "That task no longer exists.");
     assert_eq!(app.board(&thread).await.open_count(), 3);
 }
@@ -238,23 +154,23 @@ async fn client_only_actions_and_bad_payloads_are_errors_not_crashes() {
 #[tokio::test]
 async fn form_submit_adds_a_task_once() {
     let app = start().await;
-    let (thread, events) = app.create(text("new task for alan"), json!({})).await;
+    let (thread, events) = app.start_thread("new task for alan").await;
     let (item, form) = widget(&events);
     assert_eq!(form["type"], "Card");
     assert!(form.to_string().contains(r#""defaultValue":"alan""#));
     let submit = json!({"type": "task.create", "payload": {"title": "  ", "assignee": "alan"}});
-    let events = app.act(&thread, &item, &submit).await;
+    let events = app.act(&thread, Some(&item), &submit).await;
     assert_eq!(of_type(&events, "error")[0]["message"], "A task needs a title.");
 
     let submit = json!({"type": "task.create", "payload": {"title": "Sketch the logo", "assignee": "alan"}});
-    let events = app.act(&thread, &item, &submit).await;
+    let events = app.act(&thread, Some(&item), &submit).await;
     let replaced = &of_type(&events, "thread.item.replaced")[0]["item"]["widget"];
     assert!(replaced.to_string().contains("Added “Sketch the logo”"));
     assert!(!replaced.to_string().contains("\"Form\""));
     assert_eq!(effects(&events, "board.updated")[0]["tasks"].as_array().expect("tasks").len(), 4);
     assert!(reply(&events).starts_with("Added “Sketch the logo”"));
 
-    let events = app.act(&thread, &item, &submit).await;
+    let events = app.act(&thread, Some(&item), &submit).await;
     assert_eq!(reply(&events), "This form was already submitted.");
     let board = app.board(&thread).await;
     assert_eq!(board.tasks().len(), 4);
@@ -264,20 +180,20 @@ async fn form_submit_adds_a_task_once() {
 #[tokio::test]
 async fn mentions_search_preview_and_act() {
     let app = start().await;
-    let (status, found) = app.get("/api/entities?q=gra").await;
+    let (status, found) = app.get_json("/api/entities?q=gra").await;
     assert_eq!(status, 200);
     assert_eq!(found, json!([{"id": "grace", "title": "Grace", "icon": "profile", "group": "People",
                                "interactive": true, "data": {"type": "person"}}]));
-    let (_, found) = app.get("/api/entities?q=launch").await;
+    let (_, found) = app.get_json("/api/entities?q=launch").await;
     assert_eq!(found[0]["id"], "task-3");
     assert_eq!(found[0]["group"], "Tasks");
-    let (status, preview) = app.get("/api/entities/task-1/preview").await;
+    let (status, preview) = app.get_json("/api/entities/task-1/preview").await;
     assert_eq!(status, 200);
     assert_eq!(preview["preview"]["type"], "Basic");
     assert!(preview.to_string().contains("Assigned to Ada"));
-    let (_, preview) = app.get("/api/entities/ada/preview").await;
+    let (_, preview) = app.get_json("/api/entities/ada/preview").await;
     assert!(preview.to_string().contains("1 open, 0 done"));
-    let (status, missing) = app.get("/api/entities/nobody/preview").await;
+    let (status, missing) = app.get_json("/api/entities/nobody/preview").await;
     assert_eq!(status, 404);
     assert_eq!(missing["error"]["code"], "not_found");
 
@@ -291,9 +207,9 @@ async fn mentions_search_preview_and_act() {
     assert_eq!(reply(&events), "Assigned “Plan the launch demo” to Grace.");
     assert_eq!(of_type(&events, "thread.updated")[0]["thread"]["title"], "Assign @Plan the launch demo to @Grace");
     assert_eq!(app.board(&thread).await.tasks()[2].assignee.as_deref(), Some("grace"));
-    let (_, preview) = app.get(&format!("/api/entities/grace/preview?thread={thread}")).await;
+    let (_, preview) = app.get_json(&format!("/api/entities/grace/preview?thread={thread}")).await;
     assert!(preview.to_string().contains("1 open, 0 done"));
-    let (_, preview) = app.get("/api/entities/grace/preview").await;
+    let (_, preview) = app.get_json("/api/entities/grace/preview").await;
     assert!(preview.to_string().contains("0 open, 0 done"), "a new thread's board");
 }
 
@@ -316,7 +232,7 @@ async fn composer_tools_route_the_message() {
 #[tokio::test]
 async fn feedback_is_recorded_and_retry_does_not_duplicate() {
     let app = start().await;
-    let (thread, events) = app.create(text("add task Buy milk for Grace"), json!({})).await;
+    let (thread, events) = app.start_thread("add task Buy milk for Grace").await;
     assert_eq!(reply(&events), "Added “Buy milk” for Grace.");
     assert_eq!(effects(&events, "board.updated").len(), 1);
     let message = of_type(&events, "thread.item.done")[0]["item"]["id"].as_str().expect("user message id").to_owned();
@@ -346,23 +262,23 @@ async fn feedback_is_recorded_and_retry_does_not_duplicate() {
 #[tokio::test]
 async fn boards_belong_to_their_threads_and_users() {
     let app = start().await;
-    let (thread, _) = app.create(text("add task Alice's secret"), json!({})).await;
-    let (status, board) = app.get(&format!("/api/board?thread={thread}")).await;
+    let (thread, _) = app.start_thread("add task Alice's secret").await;
+    let (status, board) = app.get_json(&format!("/api/board?thread={thread}")).await;
     assert_eq!(status, 200);
     assert_eq!(board["tasks"][3]["title"], "Alice's secret");
     assert_eq!(board["people"].as_array().expect("people").len(), 3);
-    let (_, found) = app.get(&format!("/api/entities?q=secret&thread={thread}")).await;
+    let (_, found) = app.get_json(&format!("/api/entities?q=secret&thread={thread}")).await;
     assert_eq!(found[0]["title"], "Alice's secret");
     // Another thread (and the start screen) has its own board.
-    let (_, board) = app.get("/api/board").await;
+    let (_, board) = app.get_json("/api/board").await;
     assert_eq!(board["tasks"].as_array().expect("tasks").len(), 3);
-    let (other, _) = app.create(text("show tasks"), json!({})).await;
+    let (other, _) = app.start_thread("show tasks").await;
     assert_eq!(app.board(&other).await.tasks().len(), 3);
     // Someone else's thread does not exist for bob.
     let bob = app.as_user("bob");
     for path in [format!("/api/board?thread={thread}"), format!("/api/entities?q=secret&thread={thread}"),
                  format!("/api/entities/task-4/preview?thread={thread}")] {
-        let (status, body) = bob.get(&path).await;
+        let (status, body) = bob.get_json(&path).await;
         assert_eq!(status, 404, "{path}");
         assert_eq!(body["error"]["code"], "not_found");
     }
@@ -372,10 +288,10 @@ async fn boards_belong_to_their_threads_and_users() {
 async fn boards_survive_a_restart_of_the_app() {
     let store: Arc<dyn Store<RequestContext>> = Arc::new(MemoryStore::new());
     let first = start_with(TaskBoard::offline(), store.clone()).await;
-    let (thread, _) = first.create(text("add task Water the plants for Grace"), json!({})).await;
+    let (thread, _) = first.start_thread("add task Water the plants for Grace").await;
     // A new app on the same store (as after a restart) finds the board in the thread.
     let second = start_with(TaskBoard::offline(), store).await;
-    let (_, board) = second.get(&format!("/api/board?thread={thread}")).await;
+    let (_, board) = second.get_json(&format!("/api/board?thread={thread}")).await;
     assert_eq!(board["tasks"][3]["title"], "Water the plants");
     let events = second.say(&thread, "complete water the plants").await;
     assert_eq!(reply(&events), "Marked “Water the plants” as done.");
@@ -420,7 +336,7 @@ async fn a_model_calls_the_board_tools_and_extra_ones() {
         .rule("plants", "add_task", json!({"title": "Water the plants", "assignee": "grace"}));
     let extra: Arc<dyn chatkit_agents::Tool<RequestContext>> = Arc::new(chatkit_agents::tools::Typed(Weather));
     let app = start_with(TaskBoard::new(Arc::new(model)).with_tools([extra]), Arc::new(MemoryStore::new())).await;
-    let (thread, events) = app.create(text("What's the weather?"), json!({})).await;
+    let (thread, events) = app.start_thread("What's the weather?").await;
     assert_eq!(reply(&events), "Done: Sunny in Paris.");
     let events = app.say(&thread, "Show the board").await;
     assert_eq!(widget(&events).1["status"]["text"], "Ada's tasks · 1 open, 0 done");
@@ -433,8 +349,8 @@ async fn a_model_calls_the_board_tools_and_extra_ones() {
 #[tokio::test]
 async fn unknown_phrasing_gets_a_hint() {
     let app = start().await;
-    let (_, events) = app.create(text("sing me a song"), json!({})).await;
+    let (_, events) = app.start_thread("sing me a song").await;
     assert!(reply(&events).contains("help"));
-    let (_, events) = app.create(text("complete the moon landing"), json!({})).await;
+    let (_, events) = app.start_thread("complete the moon landing").await;
     assert_eq!(reply(&events), "I couldn't find a task matching “the moon landing”.");
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 use serde_json::{Value, json};
 
 use super::sse::SseEvent;
-use super::{ModelError, ModelEvent, ModelRequest, ToolCall, ToolChoice, Usage, message_text};
+use super::{ModelError, ModelEvent, ModelRequest, ToolCall, Usage, message_text};
 
 /// The request body: instructions as the system message, the input as chat messages.
 pub(super) fn request_body(model: &str, request: &ModelRequest) -> Value {
@@ -27,12 +27,7 @@ pub(super) fn request_body(model: &str, request: &ModelRequest) -> Value {
             .map(|t| json!({"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}))
             .collect();
         if let Some(choice) = &request.tool_choice {
-            body["tool_choice"] = match choice {
-                ToolChoice::Auto => json!("auto"),
-                ToolChoice::Required => json!("required"),
-                ToolChoice::None => json!("none"),
-                ToolChoice::Function(name) => json!({"type": "function", "function": {"name": name}}),
-            };
+            body["tool_choice"] = choice.to_wire(|name| json!({"type": "function", "function": {"name": name}}));
         }
     }
     body
@@ -109,12 +104,7 @@ pub(super) struct Decoder {
 impl Decoder {
     /// Handles one SSE event; `Ok(true)` at `[DONE]`.
     pub(super) fn event(&mut self, event: &SseEvent, out: &mut VecDeque<ModelEvent>) -> Result<bool, ModelError> {
-        let data = event.data.trim();
-        if data == "[DONE]" {
-            return Ok(true);
-        }
-        let chunk: Value =
-            serde_json::from_str(data).map_err(|e| ModelError::Protocol(format!("a chunk is not JSON ({e}): {data:.200}")))?;
+        let Some(chunk) = event.json("a chunk")? else { return Ok(true) };
         if let Some(error) = chunk.get("error").filter(|e| !e.is_null()) {
             let message = error["message"].as_str().map_or_else(|| error.to_string(), str::to_owned);
             return Err(ModelError::Upstream(message));

@@ -9,11 +9,13 @@
 //!   over Chat Completions or the Responses API, with retries, timeouts and cancellation.
 //! * [`ScriptedModel`] — deterministic replies that call tools, for demos and tests offline;
 //!   a message `/NAME {json}` ([`ToolCommand`]) makes it call any tool.
+//! * [`Recording`] — any model, keeping the requests it was asked, for tests.
 
 mod chat;
 mod command;
 mod error;
 mod openai;
+mod recording;
 mod responses;
 mod scripted;
 pub mod sse;
@@ -27,6 +29,7 @@ use serde_json::Value;
 pub use command::{ToolCommand, ToolCommandError};
 pub use error::ModelError;
 pub use openai::{Api, OPENAI_BASE_URL, OpenAiConfig, OpenAiModel};
+pub use recording::Recording;
 pub use responses::convert_annotation;
 pub use scripted::{ScriptedModel, ScriptedRule};
 
@@ -175,6 +178,19 @@ pub enum ToolChoice {
     None,
     /// The model must call this function.
     Function(String),
+}
+
+impl ToolChoice {
+    /// The wire form: the mode's string, or `function(name)`, the API's object naming a
+    /// function.
+    pub(crate) fn to_wire(&self, function: impl FnOnce(&str) -> Value) -> Value {
+        match self {
+            ToolChoice::Auto => Value::from("auto"),
+            ToolChoice::Required => Value::from("required"),
+            ToolChoice::None => Value::from("none"),
+            ToolChoice::Function(name) => function(name),
+        }
+    }
 }
 
 /// One event of a model response.

@@ -6,7 +6,7 @@ use chatkit::{Annotation, Source};
 use serde_json::{Value, json};
 
 use super::sse::SseEvent;
-use super::{ModelError, ModelEvent, ModelRequest, ToolCall, ToolChoice, Usage};
+use super::{ModelError, ModelEvent, ModelRequest, ToolCall, Usage};
 
 /// The request body. Nothing is stored upstream (`store: false`): the thread is the memory.
 pub(super) fn request_body(model: &str, request: &ModelRequest) -> Value {
@@ -27,12 +27,7 @@ pub(super) fn request_body(model: &str, request: &ModelRequest) -> Value {
             .chain(request.hosted_tools.iter().cloned())
             .collect();
         if let Some(choice) = &request.tool_choice {
-            body["tool_choice"] = match choice {
-                ToolChoice::Auto => json!("auto"),
-                ToolChoice::Required => json!("required"),
-                ToolChoice::None => json!("none"),
-                ToolChoice::Function(name) => json!({"type": "function", "name": name}),
-            };
+            body["tool_choice"] = choice.to_wire(|name| json!({"type": "function", "name": name}));
         }
     }
     body
@@ -73,12 +68,7 @@ pub(super) struct Decoder {
 impl Decoder {
     /// Handles one SSE event; `Ok(true)` at `response.completed`.
     pub(super) fn event(&mut self, event: &SseEvent, out: &mut VecDeque<ModelEvent>) -> Result<bool, ModelError> {
-        let data = event.data.trim();
-        if data == "[DONE]" {
-            return Ok(true);
-        }
-        let value: Value =
-            serde_json::from_str(data).map_err(|e| ModelError::Protocol(format!("an event is not JSON ({e}): {data:.200}")))?;
+        let Some(value) = event.json("an event")? else { return Ok(true) };
         let kind = value["type"].as_str().unwrap_or(&event.event);
         match kind {
             "response.output_text.delta" | "response.refusal.delta" => {

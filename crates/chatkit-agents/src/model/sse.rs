@@ -9,6 +9,19 @@ pub struct SseEvent {
     pub data: String,
 }
 
+impl SseEvent {
+    /// The data as JSON, or `None` at the `[DONE]` sentinel; `what` names the data in the
+    /// error (`"a chunk"`).
+    pub(crate) fn json(&self, what: &str) -> Result<Option<serde_json::Value>, super::ModelError> {
+        let data = self.data.trim();
+        if data == "[DONE]" {
+            return Ok(None);
+        }
+        let value = serde_json::from_str(data).map_err(|e| super::ModelError::Protocol(format!("{what} is not JSON ({e}): {data:.200}")))?;
+        Ok(Some(value))
+    }
+}
+
 /// Decodes SSE frames from bytes as they arrive, in chunks split anywhere (even inside a
 /// UTF-8 character).
 ///
