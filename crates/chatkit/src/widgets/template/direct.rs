@@ -44,8 +44,9 @@ enum Node {
     Set { var: String, value: Expr },
     /// `{% set ns = namespace(a=…, b=…) %}`
     Namespace { var: String, members: Vec<(String, Expr)> },
-    /// `{% set var = ns.member.append(value) %}`: `var` is then none.
-    Append { var: String, namespace: String, member: String, value: Expr },
+    /// `{% set var = ns.member.append(value) %}`: `var` is then none. `moves`: the value is a
+    /// variable set before in the same block and not read after, so it is moved, not copied.
+    Append { var: String, namespace: String, member: String, value: Expr, moves: bool },
     /// `{% set _c %}…{% endset %}{{ _c[1:] if _c and _c[0] == ',' else _c }}`: the body's
     /// output without its leading comma.
     CommaList(Vec<Node>),
@@ -157,7 +158,7 @@ impl Program {
 
     /// Renders with `data` (the template's variables) into a JSON value.
     pub(super) fn render(&self, data: &Map<String, Value>) -> Outcome<Value> {
-        let mut run = Run { data, locals: Vec::new(), namespaces: Vec::new(), loops: Vec::new(), out: Builder::default(), scratch: Vec::new() };
+        let mut run = Run { data, locals: Vec::new(), namespaces: Vec::new(), loops: Vec::new(), out: Builder::with_capacity(), scratch: Vec::new() };
         run.nodes(&self.body)?;
         run.out.finish()
     }
@@ -187,6 +188,7 @@ impl Compiler {
             nodes.push(self.stmt(&stmts[i])?);
             i += 1;
         }
+        mark_moves(&mut nodes);
         Some(nodes)
     }
 
@@ -231,7 +233,13 @@ impl Compiler {
                     Node::Namespace { var, members }
                 } else if let Some((namespace, member, value)) = append_call(&set.expr) {
                     self.used.push(namespace.to_owned());
-                    Node::Append { var, namespace: namespace.to_owned(), member: member.to_owned(), value: self.expr(value)? }
+                    Node::Append {
+                        var,
+                        namespace: namespace.to_owned(),
+                        member: member.to_owned(),
+                        value: self.expr(value)?,
+                        moves: false,
+                    }
                 } else {
                     Node::Set { var, value: self.expr(&set.expr)? }
                 }
@@ -334,10 +342,61 @@ impl Compiler {
                     let ast::Expr::Const(key) = key else { return None };
                     members.push((key.value.as_str()?.to_owned(), self.expr(value)?));
                 }
+                // The engine's maps are sorted by key; built sorted, `tojson` finds nothing to do.
+                members.sort_by(|a, b| a.0.cmp(&b.0));
                 Expr::Map(members)
             }
             _ => return None,
         })
+    }
+}
+
+/// Marks the appends of a variable that is set earlier in `nodes` and read nowhere after.
+fn mark_moves(nodes: &mut [Node]) {
+    for j in 0..nodes.len() {
+        let (before, rest) = nodes.split_at_mut(j);
+        let Some((Node::Append { var, value: Expr::Var(name), moves, .. }, after)) = rest.split_first_mut() else {
+            continue;
+        };
+        let set_before = before.iter().any(|n| matches!(n, Node::Set { var, .. } if var == name));
+        if set_before && var != name && !after.iter().any(|n| node_uses(n, name)) {
+            *moves = true;
+        }
+    }
+}
+
+/// Whether `node` reads or sets the variable `name`.
+fn node_uses(node: &Node, name: &str) -> bool {
+    let any = |nodes: &[Node]| nodes.iter().any(|n| node_uses(n, name));
+    match node {
+        Node::Raw { .. } => false,
+        Node::Json(e) | Node::Print(e) => expr_uses(e, name),
+        Node::If { cond, then, otherwise } => expr_uses(cond, name) || any(then) || any(otherwise),
+        Node::For { var, iter, body, otherwise } => var == name || expr_uses(iter, name) || any(body) || any(otherwise),
+        Node::Set { var, value } => var == name || expr_uses(value, name),
+        Node::Namespace { var, members } => var == name || members.iter().any(|(_, e)| expr_uses(e, name)),
+        Node::Append { var, namespace, value, .. } => var == name || namespace == name || expr_uses(value, name),
+        Node::CommaList(body) => any(body),
+    }
+}
+
+fn expr_uses(expr: &Expr, name: &str) -> bool {
+    match expr {
+        Expr::Const(_) | Expr::Loop(_) => false,
+        Expr::Var(var) => var == name,
+        Expr::Attr(e, _) | Expr::Not(e) | Expr::Case(e, _) | Expr::Length(e) | Expr::IsNone(e) | Expr::IsDefined(e) => {
+            expr_uses(e, name)
+        }
+        Expr::Item(a, b)
+        | Expr::And(a, b)
+        | Expr::Or(a, b)
+        | Expr::Eq(a, b)
+        | Expr::Ne(a, b)
+        | Expr::Concat(a, b)
+        | Expr::Default(a, b) => expr_uses(a, name) || expr_uses(b, name),
+        Expr::Cond(a, b, c) => expr_uses(a, name) || expr_uses(b, name) || c.as_ref().is_some_and(|c| expr_uses(c, name)),
+        Expr::List(items) => items.iter().any(|e| expr_uses(e, name)),
+        Expr::Map(members) => members.iter().any(|(_, e)| expr_uses(e, name)),
     }
 }
 
@@ -683,12 +742,19 @@ impl<'p, 'a> Run<'p, 'a> {
                 self.namespaces.push(members);
                 self.locals.push((var, V::Namespace(self.namespaces.len() - 1)));
             }
-            Node::Append { var, namespace, member, value } => {
+            Node::Append { var, namespace, member, value, moves } => {
                 let Some((_, V::Namespace(at))) = self.locals.iter().rev().find(|(n, _)| n == namespace) else {
                     return Err(Fallback);
                 };
                 let at = *at;
-                let value = self.eval(value)?.into_json()?;
+                let value = match value {
+                    Expr::Var(name) if *moves => {
+                        let (_, slot) = self.locals.iter_mut().rev().find(|(n, _)| n == name).ok_or(Fallback)?;
+                        std::mem::replace(slot, V::Undefined)
+                    }
+                    value => self.eval(value)?,
+                };
+                let value = value.into_json()?;
                 match self.namespaces[at].get_mut(member) {
                     Some(Value::Array(items)) => items.push(value),
                     _ => return Err(Fallback),
@@ -852,6 +918,16 @@ struct Frame {
 }
 
 impl Builder {
+    /// Room for a typical widget, so that the stacks do not grow member by member.
+    fn with_capacity() -> Self {
+        Builder {
+            frames: Vec::with_capacity(16),
+            members: Vec::with_capacity(32),
+            items: Vec::with_capacity(16),
+            ..Builder::default()
+        }
+    }
+
     /// Notes output starting with `first`; true when that is a comma the idiom drops.
     fn starts(&mut self, first: u8) -> bool {
         if !self.strip_comma {
