@@ -127,7 +127,8 @@ macro_rules! open_tokens {
 /// literals infer), or
 /// `children "children": kids Vec<Child>` (an optional list, built with `child`/`children`), or
 /// `name "wireName": list Vec<T>` (a required list, empty after `new`, built by hand-written
-/// methods).
+/// methods). `..sizes,` stands for the nine size props every sized component shares, in the
+/// reference's order: `height`, `width`, `size` and their `min`/`max` forms.
 /// Serialization writes `key`, `id`, `type`, then the props in declaration order (the
 /// reference's order), then `extra`; `None` props are left out. Deserialization reads the
 /// props by name, so `serde_path_to_error` points into them, checks `type` when present,
@@ -259,6 +260,42 @@ macro_rules! component {
                 deserializer.deserialize_map(FieldsVisitor)
             }
         }
+    };
+
+    // A prop list with `..sizes`: spelled out one prop at a time, then declared as above.
+    (
+        $(#[$meta:meta])*
+        $name:ident = $wire:literal $ctor:tt { $($props:tt)* }
+    ) => {
+        component!(@expand [$(#[$meta])* $name = $wire $ctor] [] $($props)*);
+    };
+    (@expand [$($head:tt)*] [$($done:tt)*] ..sizes, $($rest:tt)*) => {
+        component!(@expand [$($head)*] [$($done)*
+            /// Height: px or CSS.
+            height "height": opt $crate::widgets::Dimension,
+            /// Width: px or CSS.
+            width "width": opt $crate::widgets::Dimension,
+            /// Width and height: px or CSS.
+            size "size": opt $crate::widgets::Dimension,
+            /// Minimum height: px or CSS.
+            min_height "minHeight": opt $crate::widgets::Dimension,
+            /// Minimum width: px or CSS.
+            min_width "minWidth": opt $crate::widgets::Dimension,
+            /// Minimum width and height: px or CSS.
+            min_size "minSize": opt $crate::widgets::Dimension,
+            /// Maximum height: px or CSS.
+            max_height "maxHeight": opt $crate::widgets::Dimension,
+            /// Maximum width: px or CSS.
+            max_width "maxWidth": opt $crate::widgets::Dimension,
+            /// Maximum width and height: px or CSS.
+            max_size "maxSize": opt $crate::widgets::Dimension,
+        ] $($rest)*);
+    };
+    (@expand [$($head:tt)*] [$($done:tt)*] $(#[$fmeta:meta])* $field:ident $fwire:literal : $kind:ident $ty:ty, $($rest:tt)*) => {
+        component!(@expand [$($head)*] [$($done)* $(#[$fmeta])* $field $fwire : $kind $ty,] $($rest)*);
+    };
+    (@expand [$($head:tt)*] [$($done:tt)*]) => {
+        component!($($head)* { $($done)* });
     };
 
     (@ctor $wire:literal custom [$($field:ident $kind:ident),*]) => {};

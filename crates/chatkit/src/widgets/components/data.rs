@@ -215,24 +215,7 @@ component! {
         bar_category_gap "barCategoryGap": num u32,
         /// Flex factor or CSS `flex`.
         flex "flex": opt Dimension,
-        /// Height: px or CSS.
-        height "height": opt Dimension,
-        /// Width: px or CSS.
-        width "width": opt Dimension,
-        /// Width and height: px or CSS.
-        size "size": opt Dimension,
-        /// Minimum height: px or CSS.
-        min_height "minHeight": opt Dimension,
-        /// Minimum width: px or CSS.
-        min_width "minWidth": opt Dimension,
-        /// Minimum width and height: px or CSS.
-        min_size "minSize": opt Dimension,
-        /// Maximum height: px or CSS.
-        max_height "maxHeight": opt Dimension,
-        /// Maximum width: px or CSS.
-        max_width "maxWidth": opt Dimension,
-        /// Maximum width and height: px or CSS.
-        max_size "maxSize": opt Dimension,
+        ..sizes,
         /// Aspect ratio: a number or CSS.
         aspect_ratio "aspectRatio": opt Dimension,
     }

@@ -27,24 +27,7 @@ macro_rules! container {
                 flex "flex": opt Dimension,
                 /// Gap between children: spacing units or CSS.
                 gap "gap": opt Dimension,
-                /// Height: px or CSS.
-                height "height": opt Dimension,
-                /// Width: px or CSS.
-                width "width": opt Dimension,
-                /// Width and height: px or CSS.
-                size "size": opt Dimension,
-                /// Minimum height: px or CSS.
-                min_height "minHeight": opt Dimension,
-                /// Minimum width: px or CSS.
-                min_width "minWidth": opt Dimension,
-                /// Minimum width and height: px or CSS.
-                min_size "minSize": opt Dimension,
-                /// Maximum height: px or CSS.
-                max_height "maxHeight": opt Dimension,
-                /// Maximum width: px or CSS.
-                max_width "maxWidth": opt Dimension,
-                /// Maximum width and height: px or CSS.
-                max_size "maxSize": opt Dimension,
+                ..sizes,
                 /// Inner spacing.
                 padding "padding": opt Spacing,
                 /// Outer spacing.
