@@ -108,7 +108,8 @@ export class ChatKitPanel extends HTMLElement {
     this.closedEl = h('div', { class: 'ck-closed', role: 'status', hidden: true });
     this.disclaimerEl = h('div', { class: 'ck-disclaimer', hidden: true });
     this.mainEl = h('div', { class: 'ck-main' }, h('div', { class: 'ck-scroll-wrap' }, this.scrollEl, this.jumpEl), this.noticesEl, this.extras.structuredEl, this.closedEl, this.composerArea, this.disclaimerEl);
-    this.root = h('div', { class: 'ck-root', role: 'region' }, this.header, h('div', { class: 'ck-body' }, this.historyPanel, this.mainEl));
+    // The preview popover lives inside the root so it takes the theme (scheme, accent, fonts).
+    this.root = h('div', { class: 'ck-root', role: 'region' }, this.header, h('div', { class: 'ck-body' }, this.historyPanel, this.mainEl), this.extras.popoverEl);
     this.root.hidden = true;
     css.addEventListener('load', () => {
       this.root.hidden = false;
@@ -116,7 +117,7 @@ export class ChatKitPanel extends HTMLElement {
     css.addEventListener('error', () => {
       this.root.hidden = false;
     });
-    this.shadowRoot.append(css, this.root, this.extras.popoverEl);
+    this.shadowRoot.append(css, this.root);
     this.#applyLabels();
   }
 

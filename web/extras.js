@@ -687,9 +687,10 @@ export class Extras {
     const height = pop.offsetHeight;
     const left = Math.max(bounds.left, Math.min(rect.left, bounds.right - width));
     const top = flip ? rect.top - GAP - height : rect.bottom + GAP;
-    // The host is the popover's containing block (`contain: layout`).
-    pop.style.left = `${left - host.left}px`;
-    pop.style.top = `${top - host.top}px`;
+    // The root (`position: relative`) is the popover's containing block.
+    const origin = this.panel.root.getBoundingClientRect();
+    pop.style.left = `${left - origin.left}px`;
+    pop.style.top = `${top - origin.top}px`;
   }
 
   hidePreview() {

@@ -113,6 +113,31 @@ test('N05 N06 interactive chips click and preview; null previews and inert chips
   assert.equal(await chip('Cider Lane').getAttribute('role'), null);
 });
 
+test('N06 the preview takes the panel theme: dark scheme and accent', async () => {
+  const page = await openTestPage(env.browser, env.server);
+  await mount(page, ENTITIES);
+  await page.evaluate(() => ck.panel.setOptions({ ...ck.panel.options, theme: { colorScheme: 'dark', color: { accent: { primary: '#d946ef' } } } }));
+  await page.evaluate(() => ck.panel.sendUserMessage({ content: [
+    { type: 'input_text', text: 'echo ' },
+    { type: 'input_tag', id: 'cinderia', text: 'Cinderia', group: 'Stations', interactive: true, data: { type: 'station' } },
+  ] }));
+  await page.locator('.ck-user .ck-chip', { hasText: 'Cinderia' }).hover();
+  const tip = page.getByRole('tooltip');
+  await tip.getByText('About Cinderia').waitFor();
+  const look = await tip.evaluate((el) => {
+    const style = getComputedStyle(el);
+    return { background: style.backgroundColor, text: getComputedStyle(el.querySelector('.ck-widget, div') || el).color, accent: style.getPropertyValue('--ck-accent').trim() };
+  });
+  const lightness = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+/g).map(Number);
+    return (Math.max(r, g, b) + Math.min(r, g, b)) / 2 / 255;
+  };
+  assert.ok(lightness(look.background) < 0.3, `dark background, got ${look.background}`);
+  assert.ok(lightness(look.text) > 0.7, `light text, got ${look.text}`);
+  assert.equal(look.accent, '#d946ef');
+  await shot(page, 'entity-preview-dark');
+});
+
 /** Whether box `inner` lies within box `outer` (Playwright bounding boxes, 1px slack). */
 function inside(inner, outer) {
   return inner.x >= outer.x - 1 && inner.y >= outer.y - 1 && inner.x + inner.width <= outer.x + outer.width + 1 && inner.y + inner.height <= outer.y + outer.height + 1;
