@@ -135,13 +135,17 @@ export async function startServer(command = 'conformance-app', args = []) {
   });
   return {
     url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.on('exit', resolve);
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopProcess(child),
   };
+}
+
+/** Sends SIGTERM to `child` and resolves once it has exited (at once if it already has). */
+export function stopProcess(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.on('exit', resolve);
+    child.kill('SIGTERM');
+  });
 }
 
 export async function launchBrowser() {

@@ -10,7 +10,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useBrowser, openTestPage, mount, send, waitResponses, requests, events, shot } from './harness.mjs';
+import { useBrowser, openTestPage, stopProcess, mount, send, waitResponses, requests, events, shot } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -61,12 +61,7 @@ async function startReference() {
   }
   return {
     url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.on('exit', resolve);
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopProcess(child),
   };
 }
 
