@@ -743,20 +743,25 @@ export class Extras {
       const field = h('fieldset', { class: 'ck-si-field' }, h('legend', {}, input.question));
       if (input.type === 'multiple_choice') {
         const chosen = new Set();
-        answers.set(input.id, () => chosen);
         const other = labelled(h('input', { type: 'text', class: 'ck-si-other' }), (node, t) => {
           node.setAttribute('aria-label', t('otherOf', { question: input.question }));
           node.placeholder = t('other');
         });
         const chips = h('div', { class: 'ck-si-options', role: 'group' });
+        const unpick = () => {
+          chosen.clear();
+          for (const c of chips.children) c.setAttribute('aria-pressed', 'false');
+        };
         for (const option of input.options || []) {
           const chip = h('button', { type: 'button', class: 'ck-si-option', 'aria-pressed': 'false' }, option.value);
           chip.addEventListener('click', () => {
             if (chosen.has(option.value)) chosen.delete(option.value);
             else {
+              // A single choice has one answer: a pick replaces the previous pick and the
+              // "other" text.
               if (!input.multiple) {
-                chosen.clear();
-                for (const c of chips.children) c.setAttribute('aria-pressed', 'false');
+                unpick();
+                other.value = '';
               }
               chosen.add(option.value);
             }
@@ -764,6 +769,8 @@ export class Extras {
           });
           chips.append(chip);
         }
+        // ...and typing an "other" answer replaces the pick.
+        if (!input.multiple) other.addEventListener('input', () => other.value.trim() && unpick());
         answers.set(input.id, () => {
           const values = [...chosen];
           if (other.value.trim()) values.push(other.value.trim());

@@ -282,6 +282,55 @@ test('F05 structured input replaces the composer; Submit and Skip', async () => 
   await page.getByText('Structured input skipped: color=(skipped); note=(skipped)').waitFor();
 });
 
+test('F05 a single choice answers one value: a pick clears the other text, other text clears the pick', async () => {
+  const page = await openTestPage(env.browser, env.server);
+  await mount(page);
+  await send(page, 'structured');
+  let form = page.getByRole('form', { name: 'Answer the questions' });
+  const other = () => form.getByRole('textbox', { name: 'Pick a color: other' });
+  const pressed = (name) => form.getByRole('button', { name }).getAttribute('aria-pressed');
+  await form.getByRole('button', { name: 'Green' }).click();
+  await other().fill('Teal');
+  assert.equal(await pressed('Green'), 'false');
+  await form.getByRole('button', { name: 'Blue' }).click();
+  assert.equal(await other().inputValue(), '');
+  assert.equal(await pressed('Blue'), 'true');
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await page.getByText('Structured input answered: color=Blue;').waitFor();
+
+  await send(page, 'structured');
+  form = page.getByRole('form', { name: 'Answer the questions' });
+  await form.getByRole('button', { name: 'Red' }).click();
+  await other().fill('Teal');
+  assert.equal(await pressed('Red'), 'false');
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await page.getByText('Structured input answered: color=Teal;').waitFor();
+  const answers = (await requests(page, 'threads.add_structured_input')).map((r) => r.params.input.answers.color.values);
+  assert.deepEqual(answers, [['Blue'], ['Teal']]);
+});
+
+test('F05 a multiple choice answers every pick and the other text', async () => {
+  const page = await openTestPage(env.browser, env.server);
+  // The same questions with the color asked as a multiple choice.
+  await page.route('**/chatkit', async (route) => {
+    const body = JSON.parse(route.request().postData() || '{}');
+    if (body.type !== 'threads.create') return route.fallback();
+    const response = await route.fetch();
+    return route.fulfill({ response, body: (await response.text()).replace('"multiple":false', '"multiple":true') });
+  });
+  await mount(page);
+  await send(page, 'structured');
+  const form = page.getByRole('form', { name: 'Answer the questions' });
+  await form.getByRole('button', { name: 'Red' }).click();
+  await form.getByRole('button', { name: 'Blue' }).click();
+  await form.getByRole('textbox', { name: 'Pick a color: other' }).fill('Teal');
+  for (const name of ['Red', 'Blue']) assert.equal(await form.getByRole('button', { name }).getAttribute('aria-pressed'), 'true');
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await page.getByText('Structured input answered:').waitFor();
+  const [submit] = await requests(page, 'threads.add_structured_input');
+  assert.deepEqual(submit.params.input.answers.color, { values: ['Red', 'Blue', 'Teal'], skipped: false });
+});
+
 test('items: task, generated image, end of turn and hidden context; deeplinks in markdown', async () => {
   const page = await openTestPage(env.browser, env.server);
   await mount(page);
