@@ -3,7 +3,7 @@
 //! tools, so offline and real-model runs share one code path.
 
 use async_trait::async_trait;
-use chatkit_agents::model::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, Usage};
+use chatkit_agents::model::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, ToolCommand, Usage};
 use serde_json::{Value, json};
 
 /// A scripted concierge.
@@ -16,6 +16,10 @@ use serde_json::{Value, json};
 /// | … cancel … | `cancel_trip` |
 /// | … assistance / wheelchair … | `request_assistance` |
 /// | … book / flight / trip / a city … (dates `YYYY-MM-DD` and cabin read from the text) | `flight_option_list` |
+///
+/// A message `/NAME {json arguments}` ([`ToolCommand`]) calls any tool it is offered with
+/// those arguments (a tool that is not offered, or arguments that are not a JSON object, are
+/// answered in text).
 ///
 /// After a tool it repeats the tool's result. "What did I pick?" is answered from the hidden
 /// context (`<WIDGET_ACTION …>`) in its input; anything else gets a greeting from the
@@ -175,6 +179,12 @@ impl SupportScript {
         if !outputs.is_empty() {
             let lines: Vec<String> = outputs.iter().rev().map(|o| o["output"].as_str().unwrap_or_default().to_owned()).collect();
             return words(&lines.join("\n"));
+        }
+        if let Some(command) = ToolCommand::call_for(&text, request).transpose() {
+            return match command {
+                Ok(call) => vec![ModelEvent::ToolCall(call), ModelEvent::Usage(Usage { input_tokens: 0, output_tokens: 1 })],
+                Err(err) => words(&err.to_string()),
+            };
         }
         match intent(&text) {
             Intent::Tool(name, arguments) if request.tools.iter().any(|t| t.name == name) => {

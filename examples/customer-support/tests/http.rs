@@ -199,6 +199,32 @@ async fn account_tools_update_the_side_panel() {
 }
 
 #[tokio::test]
+async fn a_typed_tool_command_calls_any_offered_tool_and_answers_with_its_result() {
+    let server = start().await;
+    let (thread, events) = server.start_thread(r#"/change_seat {"flight_number": "OA476", "seat": "2A"}"#).await;
+    assert_eq!(messages(&events), ["Seat updated to 2A on flight OA476."]);
+    assert_eq!(effect_profile(&events)["segments"][0]["seat"], "2A");
+
+    // A tool without arguments, and a picker, which shows its widget and ends the turn.
+    let events = server.say(&thread, "/add_checked_bag").await;
+    assert_eq!(messages(&events), ["Checked bag added. You now have 1 bag(s) checked."]);
+    let events = server.say(&thread, "/meal_preference_list {}").await;
+    assert_eq!(widgets(&events).len(), 1, "{events:#?}");
+
+    // The tool's errors, a tool the concierge does not offer and arguments that are not JSON are said.
+    let events = server.say(&thread, r#"/change_seat {"flight_number": "ZZ123", "seat": "2B"}"#).await;
+    assert_eq!(messages(&events), ["Error: Flight ZZ123 is not on the customer's itinerary."]);
+    let events = server.say(&thread, "/upgrade_cabin {}").await;
+    let said = messages(&events);
+    assert!(said[0].starts_with("there is no tool `upgrade_cabin` here; the tools are: "), "{said:?}");
+    assert!(said[0].contains("change_seat") && said[0].contains("flight_option_list"), "{said:?}");
+    let events = server.say(&thread, "/change_seat 2B").await;
+    assert!(messages(&events)[0].starts_with("the arguments of /change_seat must be a JSON object"), "{events:#?}");
+    let (_, account) = server.customer(Some(&thread), "jordan").await;
+    assert_eq!(account["customer"]["segments"][0]["seat"], "2A", "nothing changed: {account}");
+}
+
+#[tokio::test]
 async fn other_sample_actions() {
     let server = start().await;
     let (thread, _) = server.start_thread("Hello").await;

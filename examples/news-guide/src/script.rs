@@ -2,7 +2,7 @@
 //! same input and tools a hosted model gets, so offline and real-model runs share one path.
 
 use async_trait::async_trait;
-use chatkit_agents::model::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, Usage};
+use chatkit_agents::model::{Model, ModelError, ModelEvent, ModelRequest, ModelStream, ToolCall, ToolCommand, Usage};
 use serde_json::{Value, json};
 
 /// A scripted newsroom model.
@@ -18,6 +18,9 @@ use serde_json::{Value, json};
 ///   Saturday and Sunday) or keywords, then the timeline widget.
 /// * **Puzzle Keeper** (no tools, puzzle instructions): a Foxhollow puzzle.
 /// * A request without tools otherwise asks for a thread title.
+/// * In any agent, a message `/NAME {json arguments}` ([`ToolCommand`]) calls any tool the
+///   agent offers with those arguments, and the tool's result is the answer (a tool that is
+///   not offered, or arguments that are not a JSON object, are answered in text).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NewsScript;
 
@@ -275,13 +278,33 @@ impl NewsScript {
         words(&title)
     }
 
+    /// The answer to a typed tool command, when the reader's last message is one: the call,
+    /// then the tool's result; or why the call cannot be made.
+    fn command(&self, request: &ModelRequest) -> Option<Vec<ModelEvent>> {
+        let typed = request.last_user_text()?;
+        let outputs: Vec<&Value> = request.input.iter().rev().take_while(|i| i["type"] == "function_call_output").collect();
+        if !outputs.is_empty() {
+            ToolCommand::parse(&typed).ok()??;
+            let results: Vec<String> =
+                outputs.iter().rev().map(|o| o["output"].as_str().map_or_else(|| o["output"].to_string(), str::to_owned)).collect();
+            return Some(words(&results.join("\n")));
+        }
+        Some(match ToolCommand::call_for(&typed, request).transpose()? {
+            Ok(call) => vec![ModelEvent::ToolCall(call), ModelEvent::Usage(Usage { input_tokens: 0, output_tokens: 1 })],
+            Err(err) => words(&err.to_string()),
+        })
+    }
+
     fn answer(&self, request: &ModelRequest) -> Vec<ModelEvent> {
         let offered = |name: &str| request.tools.iter().any(|t| t.name == name);
-        if offered("show_article_list_widget") {
+        let puzzle = request.instructions.contains("Puzzle Corner");
+        if let Some(answer) = (puzzle || !request.tools.is_empty()).then(|| self.command(request)).flatten() {
+            answer
+        } else if offered("show_article_list_widget") {
             self.news(request)
         } else if offered("show_event_list_widget") {
             self.events(request)
-        } else if request.instructions.contains("Puzzle Corner") {
+        } else if puzzle {
             self.puzzle(request)
         } else {
             self.title(request)
@@ -314,6 +337,10 @@ mod tests {
         }
     }
 
+    fn said(events: &[ModelEvent]) -> String {
+        events.iter().filter_map(|e| if let ModelEvent::TextDelta(t) = e { Some(t.as_str()) } else { None }).collect()
+    }
+
     #[test]
     fn news_intents() {
         let script = NewsScript;
@@ -339,6 +366,28 @@ mod tests {
         assert_eq!(names, [r#"{"day":"saturday"}"#, r#"{"day":"sunday"}"#]);
         assert_eq!(first_call(&script.events(&request("Events on 2025-02-22?"))).1, json!({"date": "2025-02-22"}));
         assert_eq!(first_call(&script.events(&request("Any live music?"))).1, json!({"keywords": ["live", "music"]}));
+    }
+
+    #[test]
+    fn a_typed_tool_command_calls_any_offered_tool_and_answers_with_its_result() {
+        let script = NewsScript;
+        let tools = ["get_article_by_id", "show_article_list_widget"].map(|n| ToolSpec::new(n, "", json!({})));
+        let typed = user_text(r#"/get_article_by_id {"article_id": "jazz-crosswalk"}"#);
+        let request = ModelRequest::new("", vec![typed.clone()]).tools(tools.to_vec());
+        assert_eq!(first_call(&script.answer(&request)), ("get_article_by_id".into(), json!({"article_id": "jazz-crosswalk"})));
+        let after = vec![
+            typed,
+            json!({"type": "function_call", "call_id": "call_1", "name": "get_article_by_id", "arguments": "{}"}),
+            json!({"type": "function_call_output", "call_id": "call_1", "output": "{\"article\":{\"title\":\"Jazz\"}}"}),
+        ];
+        let events = script.answer(&ModelRequest::new("", after).tools(tools.to_vec()));
+        assert_eq!(said(&events), r#"{"article":{"title":"Jazz"}}"#);
+        // The Event Finder's tools are not the News Guide's; the puzzle agent has none.
+        let events = ModelRequest::new("", vec![user_text("/get_article_by_id")]).tools(vec![ToolSpec::new("show_event_list_widget", "", json!({}))]);
+        assert_eq!(said(&script.answer(&events)), "there is no tool `get_article_by_id` here; the tools are: show_event_list_widget");
+        let puzzle = ModelRequest::new(crate::instructions::PUZZLE, vec![user_text("/get_article_by_id {")]);
+        let text = said(&script.answer(&puzzle));
+        assert!(text.starts_with("the arguments of /get_article_by_id must be a JSON object"), "{text}");
     }
 
     #[test]

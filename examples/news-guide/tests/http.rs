@@ -122,6 +122,41 @@ async fn the_news_guide_delegates_and_the_puzzle_tool_routes() {
 }
 
 #[tokio::test]
+async fn a_typed_tool_command_calls_any_offered_tool_and_answers_with_its_result() {
+    let server = start().await;
+    let (thread, events) = create(&server, text(r#"/search_articles_by_tags {"tags": ["Parks"]}"#), None, "featured").await;
+    assert_eq!(progress(&events), ["Searching for tags: parks"]);
+    let said = messages(&events);
+    assert_eq!(said.len(), 1, "the result is the answer: {said:?}");
+    let result: Value = serde_json::from_str(&said[0]).expect("the tool's JSON result");
+    let found = result["articles"].as_array().expect("articles");
+    assert!(!found.is_empty() && found.iter().all(|a| a["tags"].as_array().is_some_and(|t| t.contains(&json!("parks")))), "{result}");
+
+    // A widget tool shows its widget with the typed arguments.
+    let show = r#"/show_article_list_widget {"articles": [{"id": "plant-babysitting"}], "message": "Picked for you:"}"#;
+    let events = server.say(&thread, show).await;
+    assert_eq!(listed(&widget(&events).1), ["plant-babysitting"]);
+    assert_eq!(messages(&events), ["Picked for you:"]);
+
+    // The tool's errors, a tool the agent does not offer and arguments that are not JSON are said.
+    let events = server.say(&thread, r#"/search_articles_by_tags {"tags": [" "]}"#).await;
+    assert_eq!(messages(&events), ["Error: Please provide at least one tag to search for."]);
+    let events = server.say(&thread, r#"/search_events_by_date {"date": "2025-02-22"}"#).await;
+    let said = messages(&events);
+    assert!(said[0].starts_with("there is no tool `search_events_by_date` here; the tools are: "), "{said:?}");
+    assert!(said[0].contains("search_articles_by_tags") && said[0].contains("delegate_to_event_finder"), "{said:?}");
+    let events = server.say(&thread, "/get_article_by_id plant-babysitting").await;
+    assert!(messages(&events)[0].starts_with("the arguments of /get_article_by_id must be a JSON object"), "{events:#?}");
+
+    // The Event Finder's tools, through its composer tool.
+    let command = text(r#"/search_events_by_date {"date": "2025-02-22"}"#);
+    let (_, events) = create(&server, command, Some(news_guide::TOOL_EVENT_FINDER), "featured").await;
+    let result: Value = serde_json::from_str(&messages(&events)[0]).expect("the tool's JSON result");
+    let dates: Vec<&Value> = result["events"].as_array().expect("events").iter().map(|e| &e["date"]).collect();
+    assert!(!dates.is_empty() && dates.iter().all(|d| *d == "2025-02-22"), "{result}");
+}
+
+#[tokio::test]
 async fn the_newspaper_api() {
     let server = start().await;
     let featured: Value = server.get("/api/articles/featured").await.json().await.expect("JSON");
