@@ -59,9 +59,25 @@ export function panelOptions({ api, theme, onThreadChange, ...options }) {
 
 /** GET `url` as JSON; a failed answer throws with the server's error message. */
 export async function getJson(url) {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  return answerOf(url, await fetch(url, { headers: { accept: 'application/json' } }));
+}
+
+/**
+ * POST `body` as JSON to `url`; resolves to the JSON answer. A failed answer throws an `Error`
+ * with the server's message, its `status` and its `error` (`{code, message, field?}`, or `null`).
+ */
+export async function postJson(url, body) {
+  const headers = { accept: 'application/json', 'content-type': 'application/json' };
+  return answerOf(url, await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) }));
+}
+
+/** The JSON body of `response`, or the `Error` of `getJson` and `postJson` for a failed one. */
+async function answerOf(url, response) {
   const body = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(body?.error?.message || `${url}: HTTP ${response.status}`);
+  if (!response.ok) {
+    const message = body?.error?.message || `${url}: HTTP ${response.status}`;
+    throw Object.assign(new Error(message), { status: response.status, error: body?.error ?? null });
+  }
   return body;
 }
 

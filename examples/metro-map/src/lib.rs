@@ -17,6 +17,8 @@
 //!   model, and `plan_route` answers with station annotations the page can focus.
 //! * **A client tool** — `get_selected_stations` asks the page for the stations selected on
 //!   the map, and the answer continues the response.
+//! * **The page's "Add station" form** — [`router`]'s `POST /api/stations` adds a station
+//!   the way `add_station` does ([`MapStore::add_station`]), with 4xx errors naming the field.
 //! * **Titles** — the first message names the thread (asked of the model).
 //! * **Offline** — [`App::scripted_model`] calls the same tools on cue.
 //!
@@ -48,7 +50,7 @@ use serde::Deserialize;
 
 pub use convert::StationTags;
 pub use http::{page, router};
-pub use map::{Line, MapError, MapStore, MetroMap, Orientation, Station};
+pub use map::{Line, MAX_NAME, MapError, MapStore, MetroMap, Orientation, Station};
 
 /// The model's instructions (the sample's, with routes given as station ids).
 pub const INSTRUCTIONS: &str = include_str!("instructions.md");
@@ -87,7 +89,7 @@ impl App {
 
     /// The offline model: deterministic replies that call the planner's tools. The first cue
     /// found in what the user typed (ignoring case) picks the tool; tool outputs are answered
-    /// with "Done: <output>", and titles are the first words of the first message.
+    /// with `"Done: <output>"`, and titles are the first words of the first message.
     ///
     /// | Cue | Tool |
     /// |---|---|

@@ -73,6 +73,22 @@ pub enum MapError {
     /// The name is empty.
     #[error("A station needs a name.")]
     EmptyName,
+    /// The name is longer than [`MAX_NAME`] characters.
+    #[error("A station name has at most {MAX_NAME} characters.")]
+    NameTooLong,
+}
+
+/// The longest station name, in characters.
+pub const MAX_NAME: usize = 40;
+
+/// Each word capitalised, the rest lower case (`"north  STAR"` → `"North Star"`), as the
+/// sample names new stations.
+pub(crate) fn title_words(name: &str) -> String {
+    let words = name.split_whitespace().map(|word| {
+        let mut chars = word.chars();
+        chars.next().map(|c| c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect::<String>()).unwrap_or_default()
+    });
+    words.collect::<Vec<_>>().join(" ")
 }
 
 /// A slug: lower case, runs of other characters as one `-` (`"Lyra Verge"` → `"lyra-verge"`).
@@ -149,6 +165,9 @@ impl MetroMap {
         if name.is_empty() {
             return Err(MapError::EmptyName);
         }
+        if name.chars().count() > MAX_NAME {
+            return Err(MapError::NameTooLong);
+        }
         let line_index = self
             .line(line)
             .filter(|l| !l.stations.is_empty())
@@ -222,11 +241,35 @@ impl MapStore {
     pub fn get(&self, owner: &str) -> MetroMap {
         self.with(owner, |map| map.clone())
     }
+
+    /// Adds a station to the map of `owner`, named in title case (`"north star"` →
+    /// `"North Star"`), as the assistant and the page's form both do: see
+    /// [`MetroMap::add_station`]. Returns the new station and a copy of the changed map.
+    ///
+    /// ```
+    /// let store = metro_map::MapStore::new();
+    /// let (station, map) = store.add_station("alice", "  solstice POINT ", "orange", true).unwrap();
+    /// assert_eq!((station.id.as_str(), station.name.as_str()), ("solstice-point", "Solstice Point"));
+    /// assert_eq!(map, store.get("alice"));
+    /// ```
+    pub fn add_station(&self, owner: &str, name: &str, line: &str, append: bool) -> Result<(Station, MetroMap), MapError> {
+        let name = title_words(name);
+        self.with(owner, |map| {
+            let station = map.add_station(&name, line, append)?;
+            Ok((station, map.clone()))
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_case() {
+        assert_eq!(title_words("north  STAR"), "North Star");
+        assert_eq!(title_words(" ébène gate "), "Ébène Gate");
+    }
 
     #[test]
     fn slugs() {
@@ -254,7 +297,9 @@ mod tests {
         assert_eq!((bottom.x, bottom.y), (3, 3));
         assert_eq!(map.add_station("X", "green", true), Err(MapError::UnknownLine("green".into())));
         assert_eq!(map.add_station("  ", "blue", true), Err(MapError::EmptyName));
+        assert_eq!(map.add_station(&"x".repeat(MAX_NAME + 1), "blue", true), Err(MapError::NameTooLong));
         assert_eq!(map.add_station("!!!", "blue", true).map(|s| s.id), Ok("station".into()));
+        assert!(map.add_station(&"é".repeat(MAX_NAME), "blue", true).is_ok(), "characters, not bytes");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::Shared;
-use crate::map::{MetroMap, Station};
+use crate::map::{MetroMap, Station, title_words};
 
 type Ctx<'a, 'b> = &'a mut ToolContext<'b, RequestContext>;
 
@@ -48,16 +48,6 @@ pub(crate) fn effect(name: &str, data: Value) -> ThreadStreamEvent {
 fn station_line(map: &MetroMap, station: &Station) -> String {
     let lines: Vec<&str> = station.lines.iter().filter_map(|id| map.line(id)).map(|l| l.name.as_str()).collect();
     format!("{} (id {}; {}): {}", station.name, station.id, lines.join(", "), station.description)
-}
-
-/// Each word capitalised, the rest lower case (`"north  STAR"` → `"North Star"`), as the
-/// sample names new stations.
-fn title_words(name: &str) -> String {
-    let words = name.split_whitespace().map(|word| {
-        let mut chars = word.chars();
-        chars.next().map(|c| c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect::<String>()).unwrap_or_default()
-    });
-    words.collect::<Vec<_>>().join(" ")
 }
 
 /// No arguments.
@@ -286,7 +276,6 @@ impl FunctionTool<RequestContext> for AddStation {
     }
 
     async fn run(&self, ctx: Ctx<'_, '_>, args: AddArgs) -> Result<String, ToolError> {
-        let name = title_words(&args.station_name);
         let line_id = match args.line_id.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()) {
             Some(line) => line,
             None => last_selected_line(ctx).await?.ok_or_else(|| {
@@ -294,14 +283,10 @@ impl FunctionTool<RequestContext> for AddStation {
             })?,
         };
         ctx.emit(ThreadStreamEvent::progress("Adding station...")).await?;
-        let added = self.0.maps.with(&owner(ctx), |map| {
-            let station = map.add_station(&name, &line_id, args.append)?;
-            Ok::<_, crate::MapError>((station, map.clone()))
-        });
-        let (station, map) = match added {
+        let (station, map) = match self.0.maps.add_station(&owner(ctx), &args.station_name, &line_id, args.append) {
             Ok(added) => added,
             Err(err) => {
-                ctx.say(format!("There was an error adding **{name}**")).await?;
+                ctx.say(format!("There was an error adding **{}**", title_words(&args.station_name))).await?;
                 return Err(ToolError::failed(err.to_string()));
             }
         };

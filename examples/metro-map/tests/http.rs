@@ -221,3 +221,72 @@ async fn bad_actions_are_errors_not_crashes() {
         assert!(of_type(&events, "thread.item.replaced").is_empty());
     }
 }
+
+/// `POST /api/stations` (the page's form) with a raw `body` and content type: status and JSON.
+async fn post_station(planner: &TestServer, content_type: &str, body: &str) -> (u16, Value) {
+    let request = planner.client().post(format!("{}/api/stations", planner.base()));
+    let request = request.header("x-user-id", planner.user()).header("content-type", content_type).body(body.to_owned());
+    let response = request.send().await.expect("the server answers POST /api/stations");
+    (response.status().as_u16(), response.json().await.expect("a JSON answer"))
+}
+
+#[tokio::test]
+async fn the_add_station_form_saves_like_the_assistant() {
+    let (planner, _) = start().await;
+    let form = json!({"station_name": "  solstice   POINT ", "line_id": "orange"}).to_string();
+    let (status, added) = post_station(&planner, "application/json", &form).await;
+    assert_eq!(status, 201, "{added}");
+    assert_eq!(
+        added["station"],
+        json!({"id": "solstice-point", "name": "Solstice Point", "x": 3, "y": 3, "description": "", "lines": ["orange"]}),
+        "below Farpoint Prime, the end of the vertical Orange Line"
+    );
+    let orange = added["map"]["lines"].as_array().expect("lines").iter().find(|l| l["id"] == "orange").cloned().expect("orange");
+    assert_eq!(orange["stations"].as_array().and_then(|s| s.last()), Some(&json!("solstice-point")));
+    let (_, map) = planner.get_json("/api/map").await;
+    assert_eq!(map["map"], added["map"], "saved in the user's map");
+    let (_, bob) = planner.as_user("bob").get_json("/api/map").await;
+    assert_eq!(bob["map"]["stations"].as_array().map(Vec::len), Some(15));
+
+    // At the beginning, by line name; the same name gets the next id, as the assistant's tool gives.
+    let form = json!({"station_name": "Solstice Point", "line_id": "Blue Line", "append": false}).to_string();
+    let (status, added) = post_station(&planner, "application/json; charset=utf-8", &form).await;
+    assert_eq!(status, 201, "{added}");
+    assert_eq!((&added["station"]["id"], &added["station"]["x"], &added["station"]["y"]), (&json!("solstice-point-2"), &json!(-1), &json!(-1)));
+    let (thread, _) = planner.start_thread("add a station").await;
+    let events = planner.act(&thread, None, &json!({"type": "line.select", "payload": {"id": "purple"}})).await;
+    assert_eq!(effects(&events, "location_select_mode").len(), 1);
+    let events = planner.say(&thread, "at the end of the line").await;
+    let map = &effects(&events, "add_station")[0]["map"];
+    assert_eq!(map["stations"].as_array().map(Vec::len), Some(18), "the assistant sees the form's stations: {map}");
+}
+
+#[tokio::test]
+async fn bad_add_station_forms_are_4xx_errors_naming_the_field() {
+    let (planner, _) = start().await;
+    let long = "x".repeat(metro_map::MAX_NAME + 1);
+    let cases = [
+        (json!({"line_id": "blue"}), "invalid_field", Some("station_name"), "`station_name` must be a string."),
+        (json!({"station_name": 7, "line_id": "blue"}), "invalid_field", Some("station_name"), "`station_name` must be a string."),
+        (json!({"station_name": "  ", "line_id": "blue"}), "invalid_field", Some("station_name"), "A station needs a name."),
+        (json!({"station_name": long, "line_id": "blue"}), "invalid_field", Some("station_name"), "A station name has at most 40 characters."),
+        (json!({"station_name": "Nova"}), "invalid_field", Some("line_id"), "`line_id` must be a string."),
+        (json!({"station_name": "Nova", "line_id": ["blue"]}), "invalid_field", Some("line_id"), "`line_id` must be a string."),
+        (json!({"station_name": "Nova", "line_id": "green"}), "unknown_line", Some("line_id"), "Line 'green' is not found."),
+        (json!({"station_name": "Nova", "line_id": "blue", "append": "yes"}), "invalid_field", Some("append"), "`append` must be true or false."),
+        (json!(["Nova", "blue"]), "invalid_json", None, "The body must be a JSON object."),
+    ];
+    for (form, code, field, message) in cases {
+        let (status, body) = post_station(&planner, "application/json", &form.to_string()).await;
+        assert_eq!(status, 400, "{form}: {body}");
+        assert_eq!(body["error"]["code"], code, "{form}: {body}");
+        assert_eq!(body["error"]["field"].as_str(), field, "{form}: {body}");
+        assert_eq!(body["error"]["message"], message, "{form}: {body}");
+    }
+    let (status, body) = post_station(&planner, "application/json", r#"{"station_name": "Nova","#).await;
+    assert_eq!((status, &body["error"]["code"]), (400, &json!("invalid_json")), "{body}");
+    let (status, body) = post_station(&planner, "text/plain", r#"{"station_name": "Nova", "line_id": "blue"}"#).await;
+    assert_eq!((status, &body["error"]["code"]), (415, &json!("unsupported_media_type")), "{body}");
+    let (_, map) = planner.get_json("/api/map").await;
+    assert_eq!(map["map"]["stations"].as_array().map(Vec::len), Some(15), "nothing was added");
+}

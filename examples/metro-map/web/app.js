@@ -5,12 +5,17 @@
 // * The `location_select_mode` effect ({lineId}) puts arrows at both ends of that line; an
 //   arrow sends "I would like to add the station to the end of the Blue Line." for the
 //   assistant to place the station.
-// * Clicking stations selects them (dragging a box selects every station inside it); the
-//   client tool `get_selected_stations` is answered with the selection.
+// * Clicking stations selects them; in Select mode dragging a box selects every station inside
+//   it, in Pan mode dragging moves the map. The client tool `get_selected_stations` is
+//   answered with the selection.
+// * The wheel and the zoom buttons zoom; a station shown from the chat is zoomed to.
+// * "Add station" opens a form that POSTs /api/stations; the answer's map is redrawn, the new
+//   station shown, and a new thread asks the assistant to describe it.
 // * Stations are @-mentionable: search and hover previews from /api/stations; clicking a
 //   mentioned station (a chip, or a stop of a planned route) shows it on the map.
+// * `?theme=dark` darkens the page and the map with the chat.
 
-import { h, panelOptions, getJson, servedEntities, threadInUrl } from '/page-kit.js';
+import { h, colorScheme, panelOptions, getJson, postJson, servedEntities, threadInUrl } from '/page-kit.js';
 
 const X_UNIT = 160;
 const Y_UNIT = 80;
@@ -18,6 +23,14 @@ const SVG = 'http://www.w3.org/2000/svg';
 const ARROW_OFFSET = 62;
 const ANGLES = { right: 0, down: 90, left: 180, up: -90 };
 const STEPS = { right: [1, 0], down: [0, 1], left: [-1, 0], up: [0, -1] };
+/** Screen pixels per map unit: the range of zooms (the whole map always fits in it too). */
+const [MIN_ZOOM, MAX_ZOOM] = [0.4, 1.6];
+/** A shown station is zoomed to at least this, at most `FOCUS_ZOOM[1]`. */
+const FOCUS_ZOOM = [1.05, 1.3];
+/** How long the map glides to a station or back to the whole map, in ms. */
+const GLIDE = 800;
+
+document.documentElement.classList.toggle('dark', colorScheme() === 'dark');
 
 const panel = document.getElementById('chat');
 const map = document.getElementById('map');
@@ -34,6 +47,8 @@ const state = {
   focused: null,
   /** A response is under way: the map takes no clicks. */
   busy: false,
+  /** What dragging on the map does: `select` (a box) or `pan`. */
+  mode: 'select',
   threadId: threadInUrl(),
   /** What the chat options were last built from (they are only replaced when it changes). */
   optionsKey: null,
@@ -91,6 +106,100 @@ function track([x1, y1], [x2, y2]) {
   return `M${x1} ${y1}C${x1} ${my} ${x2} ${my} ${x2} ${y2}`;
 }
 
+// ---- the view: which part of the map the frame shows ------------------------------------------
+
+/**
+ * The SVG's viewBox `{x, y, w, h}` in map units; `fitted` while it is the whole map (a changed
+ * map is then fitted again), `glide` the animation under way.
+ */
+const view = { box: null, fitted: true, glide: 0 };
+
+/** The box around every station, with room for the slanted names and the placement arrows. */
+function wholeMap() {
+  const xs = state.metro.stations.map((s) => s.x * X_UNIT);
+  const ys = state.metro.stations.map((s) => s.y * Y_UNIT);
+  const [left, top] = [Math.min(...xs) - 90, Math.min(...ys) - 110];
+  const [right, bottom] = [Math.max(...xs) + 170, Math.max(...ys) + 90];
+  return { x: left, y: top, w: right - left, h: bottom - top };
+}
+
+/** The frame's size in pixels (1 × 1 before it is laid out). */
+function frame() {
+  const { width, height } = map.getBoundingClientRect();
+  return { width: width || 1, height: height || 1 };
+}
+
+/** Screen pixels per map unit with `box` shown (the SVG fits the box in the frame). */
+function zoomOf(box) {
+  const { width, height } = frame();
+  return Math.min(width / box.w, height / box.h);
+}
+
+/** The zooms allowed: MIN_ZOOM to MAX_ZOOM, widened to the whole map's zoom. */
+function zoomRange() {
+  const whole = zoomOf(wholeMap());
+  return [Math.min(MIN_ZOOM, whole), Math.max(MAX_ZOOM, whole)];
+}
+
+/** The box of the frame's shape centred on `[x, y]` at `zoom`. */
+function boxAround([x, y], zoom) {
+  const { width, height } = frame();
+  const [w, h] = [width / zoom, height / zoom];
+  return { x: x - w / 2, y: y - h / 2, w, h };
+}
+
+/** Shows `box` at once (ending any glide). */
+function setView(box, fitted = false) {
+  cancelAnimationFrame(view.glide);
+  view.glide = 0;
+  map.classList.remove('gliding');
+  showBox(box);
+  view.fitted = fitted;
+}
+
+function showBox(box) {
+  view.box = box;
+  map.setAttribute('viewBox', `${box.x} ${box.y} ${box.w} ${box.h}`);
+  map.dataset.zoom = zoomOf(box).toFixed(3);
+}
+
+/** Glides to `box` (`#map.gliding` meanwhile). */
+function glideTo(box, fitted = false) {
+  const from = view.box;
+  if (!from || matchMedia('(prefers-reduced-motion: reduce)').matches) return setView(box, fitted);
+  setView(from, fitted);
+  const start = performance.now();
+  const ease = (t) => (t < 0.5 ? 4 * t * t * t : 1 - (-2 * t + 2) ** 3 / 2);
+  map.classList.add('gliding');
+  const step = (now) => {
+    const t = Math.min(1, (now - start) / GLIDE);
+    const k = ease(t);
+    showBox(Object.fromEntries(Object.keys(box).map((key) => [key, from[key] + (box[key] - from[key]) * k])));
+    if (t < 1) view.glide = requestAnimationFrame(step);
+    else setView(box, fitted);
+  };
+  view.glide = requestAnimationFrame(step);
+}
+
+/** Zooms by `factor` (within the range) keeping the map point `[x, y]` where it is on screen. */
+function zoomAt(factor, [x, y]) {
+  const box = view.box;
+  const [min, max] = zoomRange();
+  const zoom = zoomOf(box);
+  const k = Math.min(max, Math.max(min, zoom * factor)) / zoom;
+  if (Math.abs(k - 1) < 1e-6) return;
+  setView({ x: x - (x - box.x) / k, y: y - (y - box.y) / k, w: box.w / k, h: box.h / k });
+}
+
+// The zoom read out follows the frame's size.
+new ResizeObserver(() => view.box && showBox(view.box)).observe(map);
+
+/** The middle of the frame, in map units. */
+const middle = () => [view.box.x + view.box.w / 2, view.box.y + view.box.h / 2];
+
+/** Shows the whole map. */
+const fitMap = () => glideTo(wholeMap(), true);
+
 // ---- drawing ---------------------------------------------------------------------------------
 
 function draw() {
@@ -102,16 +211,13 @@ function draw() {
     ...metro.lines.map((l) => h('li', {}, h('span', { class: 'swatch', style: { background: l.color } }), `${l.name} · ${l.stations.length} stops`)),
   );
 
-  const xs = metro.stations.map((s) => s.x * X_UNIT);
-  const ys = metro.stations.map((s) => s.y * Y_UNIT);
-  // Room for the slanted names above and to the right, and for the placement arrows.
-  const [left, top] = [Math.min(...xs) - 90, Math.min(...ys) - 110];
-  const [right, bottom] = [Math.max(...xs) + 170, Math.max(...ys) + 90];
-  map.setAttribute('viewBox', `${left} ${top} ${right - left} ${bottom - top}`);
+  const whole = wholeMap();
+  if (!view.box || (view.fitted && !view.glide)) setView(whole, true);
 
   const grid = svg('pattern', { id: 'grid', width: 40, height: 40, patternUnits: 'userSpaceOnUse', x: 0, y: 0 }, svg('circle', { cx: 1, cy: 1, r: 1.5, class: 'grid-dot' }));
-  // The grid reaches past the map, to the edges of any frame.
-  const background = svg('rect', { class: 'pane', x: left - 2000, y: top - 2000, width: right - left + 4000, height: bottom - top + 4000, fill: 'url(#grid)' });
+  // The grid reaches past the map, to the edges of the frame at the smallest zoom.
+  const margin = 6000;
+  const background = svg('rect', { class: 'pane', x: whole.x - margin, y: whole.y - margin, width: whole.w + 2 * margin, height: whole.h + 2 * margin, fill: 'url(#grid)' });
 
   // Tracks; a stretch two lines share is drawn as parallel tracks.
   const shared = new Map();
@@ -213,13 +319,16 @@ function select(ids) {
   draw();
 }
 
-/** Shows a station: selects it and makes it pulse. */
+/** Shows a station: selects it, makes it pulse, and zooms in to it at the middle of the map. */
 function focusStation(id) {
-  if (!station(id)) return;
+  const shown = station(id);
+  if (!shown) return;
   state.selected = [id];
   state.focused = id;
   draw();
   map.querySelector(`[data-station="${CSS.escape(id)}"]`)?.focus({ preventScroll: true });
+  const zoom = Math.max(FOCUS_ZOOM[0], Math.min(FOCUS_ZOOM[1], zoomOf(view.box) + 0.1));
+  glideTo(boxAround(point(shown), zoom));
 }
 
 /** An arrow of the placement mode: the assistant adds the station there. */
@@ -268,14 +377,40 @@ function lassoBox(event) {
   return { x: Math.min(x1, x2), y: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
 }
 
+/**
+ * In Pan mode, dragging anywhere but on an arrow moves the map; `from` is where the pointer went
+ * down (screen pixels) and the box shown then. A click ending a drag does nothing else.
+ */
+const pan = { from: null, box: null, dragged: false, pointer: null, swallowClick: false };
+
 map.addEventListener('pointerdown', (event) => {
-  if (state.busy || event.button !== 0 || event.target.closest('.station, .arrow')) return;
+  pan.swallowClick = false;
+  if (event.button !== 0 || event.target.closest('.arrow')) return;
+  if (state.mode === 'pan') {
+    if (!view.box) return;
+    Object.assign(pan, { from: [event.clientX, event.clientY], box: view.box, dragged: false, pointer: event.pointerId, swallowClick: false });
+    return;
+  }
+  if (state.busy || event.target.closest('.station')) return;
   lasso.from = toMap(event);
   lasso.dragged = false;
   map.setPointerCapture(event.pointerId);
 });
 
 map.addEventListener('pointermove', (event) => {
+  if (pan.from && event.pointerId === pan.pointer) {
+    const [dx, dy] = [event.clientX - pan.from[0], event.clientY - pan.from[1]];
+    if (!pan.dragged && Math.hypot(dx, dy) < 4) return;
+    if (!pan.dragged) {
+      // Captured only now: a click without a drag still reaches the station under it.
+      pan.dragged = true;
+      map.setPointerCapture(event.pointerId);
+      map.classList.add('panning');
+    }
+    const zoom = zoomOf(pan.box);
+    setView({ ...pan.box, x: pan.box.x - dx / zoom, y: pan.box.y - dy / zoom });
+    return;
+  }
   if (!lasso.from) return;
   const box = lassoBox(event);
   if (!lasso.dragged && Math.hypot(box.width, box.height) < 8) return;
@@ -284,8 +419,22 @@ map.addEventListener('pointermove', (event) => {
   lasso.rect.setAttribute('visibility', 'visible');
 });
 
+function endPan(event) {
+  if (!pan.from || event.pointerId !== pan.pointer) return false;
+  pan.swallowClick = pan.dragged && event.type === 'pointerup';
+  pan.from = null;
+  map.classList.remove('panning');
+  return true;
+}
+
+map.addEventListener('pointercancel', (event) => {
+  if (endPan(event) || !lasso.from) return;
+  lasso.from = null;
+  lasso.rect.setAttribute('visibility', 'hidden');
+});
+
 map.addEventListener('pointerup', (event) => {
-  if (!lasso.from) return;
+  if (endPan(event) || !lasso.from) return;
   const box = lassoBox(event);
   const dragged = lasso.dragged;
   lasso.from = null;
@@ -304,11 +453,107 @@ map.addEventListener('pointerup', (event) => {
   select(event.shiftKey ? [...state.selected, ...inside] : inside);
 });
 
-map.addEventListener('click', (event) => activate(event.target, event));
+map.addEventListener('click', (event) => {
+  if (pan.swallowClick) {
+    pan.swallowClick = false;
+    return;
+  }
+  activate(event.target, event);
+});
+
+// The wheel zooms about the pointer (a pinch on a touchpad arrives as a wheel with ctrlKey).
+map.addEventListener(
+  'wheel',
+  (event) => {
+    if (!view.box) return;
+    event.preventDefault();
+    const pixels = event.deltaY * (event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1);
+    zoomAt(Math.exp(-pixels * (event.ctrlKey ? 0.01 : 0.002)), toMap(event));
+  },
+  { passive: false },
+);
+
+/** Select or Pan: what dragging on the map does. Switching clears the selection. */
+function setMode(mode) {
+  if (mode === state.mode) return;
+  state.mode = mode;
+  for (const b of document.querySelectorAll('.modes [data-mode]')) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
+  map.classList.toggle('select-mode', mode === 'select');
+  map.classList.toggle('pan-mode', mode === 'pan');
+  select([]);
+}
+
+for (const b of document.querySelectorAll('.modes [data-mode]')) b.addEventListener('click', () => setMode(b.dataset.mode));
+$('zoom-in').addEventListener('click', () => view.box && zoomAt(1.25, middle()));
+$('zoom-out').addEventListener('click', () => view.box && zoomAt(0.8, middle()));
+$('zoom-fit').addEventListener('click', () => state.metro && fitMap());
 map.addEventListener('keydown', (event) => {
   if (event.key !== 'Enter' && event.key !== ' ') return;
   event.preventDefault();
   activate(event.target, event);
+});
+
+// ---- the "Add station" form ------------------------------------------------------------------
+
+const dialog = $('add-dialog');
+const form = $('add-form');
+
+function openAddForm() {
+  if (!state.metro) return;
+  const chosen = $('add-line').value;
+  $('add-line').replaceChildren(...state.metro.lines.map((l) => h('option', { value: l.id }, l.name)));
+  form.reset();
+  if (line(chosen)) $('add-line').value = chosen;
+  formError(null);
+  dialog.showModal();
+}
+
+/** Shows the server's complaint under the fields, and marks the field it names. */
+function formError(error) {
+  $('add-error').textContent = error ? error.message : '';
+  $('add-error').hidden = !error;
+  for (const field of form.querySelectorAll('input, select')) {
+    if (error?.error?.field === field.name) {
+      field.setAttribute('aria-invalid', 'true');
+      field.focus();
+    } else field.removeAttribute('aria-invalid');
+  }
+}
+
+function saving(on) {
+  $('add-submit').disabled = on;
+  $('add-submit').textContent = on ? 'Adding...' : 'Add station';
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  saving(true);
+  try {
+    const added = await postJson('/api/stations', { station_name: $('add-name').value, line_id: $('add-line').value });
+    dialog.close();
+    state.metro = added.map;
+    state.placing = null;
+    focusStation(added.station.id);
+    // As the sample does: a new thread asks the assistant about the new station.
+    if (!state.busy) {
+      panel.sendUserMessage({ text: `How would you describe the ${added.station.name} station?`, newThread: true }).catch((err) => console.warn(err));
+    }
+  } catch (error) {
+    formError(error);
+  } finally {
+    saving(false);
+  }
+});
+
+$('add-station').addEventListener('click', openAddForm);
+$('add-cancel').addEventListener('click', () => dialog.close());
+$('add-close').addEventListener('click', () => dialog.close());
+// A click on the backdrop (outside the form) closes it too, unless a save is under way.
+dialog.addEventListener('click', (event) => {
+  if (event.target === dialog && !$('add-submit').disabled) dialog.close();
+});
+dialog.addEventListener('cancel', (event) => {
+  if ($('add-submit').disabled) event.preventDefault();
 });
 
 $('placement-cancel').addEventListener('click', () => {
@@ -354,6 +599,7 @@ function onEffect({ name, data }) {
     state.selected = [];
     state.focused = null;
     draw();
+    fitMap();
   } else if (name === 'add_station') {
     state.placing = null;
     if (data?.map?.stations && data.map.lines) state.metro = data.map;
