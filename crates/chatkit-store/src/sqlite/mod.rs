@@ -27,8 +27,10 @@ use writer::{Write, Writer};
 /// [`SqliteStore::open_with`] with `synchronous(Full)` when that matters). Writes go through
 /// one connection owned by a writer task, which commits the writes that queued up meanwhile
 /// in one transaction (each call still returns once its write is committed); reads go
-/// through a few connections of their own, so readers never wait for writers. Migrations
-/// run when the store opens. Data is partitioned by [`StoreContext::owner`].
+/// through a few connections of their own, so readers never wait for writers. Checkpoints
+/// (the write-ahead log copied back into the database file) run in the background on a
+/// connection of their own, so no write waits for one. Migrations run when the store opens.
+/// Data is partitioned by [`StoreContext::owner`].
 ///
 /// ```
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
@@ -93,12 +95,16 @@ impl SqliteStore {
             .run(&mut writer)
             .await
             .map_err(|source| OpenError::Migrate { target: target.clone(), source })?;
+        // Checkpoints run in the background on a connection of their own; the writer's
+        // automatic checkpoint only steps in if the log grows far beyond SQLite's default.
+        sqlx::query("PRAGMA wal_autocheckpoint = 20000").execute(&mut writer).await.map_err(connect)?;
         let read_options = options.create_if_missing(false);
+        let checkpoints = read_options.connect().await.map_err(connect)?;
         let mut conns = Vec::new();
         for _ in 0..readers.max(1) {
             conns.push(read_options.connect().await.map_err(connect)?);
         }
-        Ok(Self { readers: Arc::new(Readers::new(conns)), writer: Writer::spawn(writer) })
+        Ok(Self { readers: Arc::new(Readers::new(conns)), writer: Writer::spawn(writer, checkpoints) })
     }
 
     /// Opens the database of a `sqlite:PATH` URL (also `sqlite://PATH`).

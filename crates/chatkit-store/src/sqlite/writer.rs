@@ -9,10 +9,17 @@
 //! The task owns its connection outright (no pool): a call costs one round trip to SQLite's
 //! thread, without the pool's liveness pings before and after each use. A caller that stops
 //! waiting (its request was cancelled) does not cancel its write.
+//!
+//! Checkpoints (copying the write-ahead log back into the database file, with its `fsync`s)
+//! run on a connection of their own, in the background, after commits: a commit never waits
+//! for one. SQLite's own automatic checkpoint on the writer stays as a far safety net.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use sqlx::sqlite::SqliteConnection;
 use sqlx::{Connection, Executor, Sqlite};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
 
 /// Writes committed together at most.
 const MAX_BATCH: usize = 64;
@@ -111,10 +118,11 @@ impl std::fmt::Debug for Job {
 }
 
 impl Writer {
-    /// Starts the writer task on the current runtime with this connection.
-    pub(super) fn spawn(conn: SqliteConnection) -> Self {
+    /// Starts the writer task on the current runtime with this connection, and the background
+    /// checkpoints with `checkpoints`, a second connection to the same database.
+    pub(super) fn spawn(conn: SqliteConnection, checkpoints: SqliteConnection) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(conn, queue));
+        tokio::spawn(run(conn, checkpoints, queue));
         Self { jobs }
     }
 
@@ -137,7 +145,10 @@ impl Writer {
     }
 }
 
-async fn run(mut conn: SqliteConnection, mut queue: mpsc::Receiver<Job>) {
+async fn run(mut conn: SqliteConnection, checkpoints: SqliteConnection, mut queue: mpsc::Receiver<Job>) {
+    let committed = Arc::new(Notify::new());
+    let (stop, stopped) = oneshot::channel();
+    let checkpointer = tokio::spawn(checkpoint(checkpoints, committed.clone(), stopped));
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
@@ -150,15 +161,48 @@ async fn run(mut conn: SqliteConnection, mut queue: mpsc::Receiver<Job>) {
                 Job::Close(reply) => close = Some(reply),
             }
         }
-        commit(&mut conn, &mut batch).await;
+        if !batch.is_empty() {
+            commit(&mut conn, &mut batch).await;
+            committed.notify_one();
+        }
         if let Some(reply) = close {
             queue.close();
+            // The checkpoint connection closes before the writer's, so the writer's close (the
+            // last connection) checkpoints the whole log.
+            let _ = stop.send(());
+            let _ = checkpointer.await;
             if let Err(err) = conn.close().await {
                 tracing::warn!(error = %err, "closing the SQLite writer connection");
             }
             let _ = reply.send(());
             return;
         }
+    }
+}
+
+/// Pause between two background checkpoints: commits in between share one.
+const CHECKPOINT_PAUSE: Duration = Duration::from_millis(100);
+
+/// Checkpoints the write-ahead log after commits, at most once per [`CHECKPOINT_PAUSE`].
+///
+/// `PASSIVE`: copies what no reader still needs, without waiting for readers or blocking the
+/// writer, so commits go on meanwhile.
+async fn checkpoint(mut conn: SqliteConnection, committed: Arc<Notify>, mut stop: oneshot::Receiver<()>) {
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            () = committed.notified() => {}
+        }
+        if let Err(err) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut conn).await {
+            tracing::warn!(error = %err, "checkpointing the SQLite write-ahead log");
+        }
+        tokio::select! {
+            _ = &mut stop => break,
+            () = tokio::time::sleep(CHECKPOINT_PAUSE) => {}
+        }
+    }
+    if let Err(err) = conn.close().await {
+        tracing::warn!(error = %err, "closing the SQLite checkpoint connection");
     }
 }
 
