@@ -1,6 +1,7 @@
 // The cat lounge example (`chatkit serve --app cat-lounge`, offline scripted model) driven
 // through its own page: the name picker's client action forwarded to the server, the thread
-// title, the side panel following the client effects, hidden context used by the next turn.
+// title, the side panel following the client effects, hidden context used by the next turn,
+// a picture of the cat drawn with the image generation tool (partial images, then the final one).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,6 +97,53 @@ test('the cat talks in a speech bubble, and each thread has its own cat', async 
   await page.locator('chatkit-panel .ck-new-chat').click();
   await page.locator('.meter[data-stat=happiness] .value', { hasText: '6 / 10' }).waitFor();
   assert.equal(await page.locator('#cat-name').textContent(), 'Unnamed Cat');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+/**
+ * Whether the panel's last generated picture is loaded (a PNG of `width` pixels), and is a
+ * partial one (with its progress bar) or the finished one, as `partial` says.
+ */
+function pictureLoaded({ width, partial }) {
+  const figures = document.querySelector('chatkit-panel').shadowRoot.querySelectorAll('figure.ck-generated-image');
+  const figure = figures[figures.length - 1];
+  const img = figure?.querySelector('img');
+  const progress = figure?.querySelector('progress');
+  const loaded = Boolean(img && img.complete && img.naturalWidth === width && img.src.startsWith('data:image/png;base64,'));
+  return loaded && (partial ? Boolean(progress) && Number(progress.value) < 1 : !progress);
+}
+
+test('a picture of the named cat is drawn in partial images, then kept with the thread', async () => {
+  const page = await openLounge();
+  // An unnamed cat is not drawn: the assistant asks for a name first.
+  await say(page, 'Can you draw a picture of the cat?');
+  await lastReply(page).filter({ hasText: "Let's give your cat a name first" }).waitFor();
+  await idle(page);
+  assert.equal(await page.locator('chatkit-panel figure.ck-generated-image').count(), 0);
+
+  await say(page, 'Your name is Whiskers');
+  await page.locator('#cat-name', { hasText: 'Mr. Whiskers' }).waitFor();
+  await idle(page);
+  await say(page, 'Draw a picture of Mr. Whiskers, please');
+  // A partial image first, with its progress bar...
+  await page.waitForFunction(pictureLoaded, { width: 256, partial: true });
+  await shot(page, 'cat-lounge-5-partial-picture');
+  // ...then the finished picture, and what the assistant drew.
+  const description = await page.locator('#cat-picture').getAttribute('alt');
+  await lastReply(page).filter({ hasText: `Here is Mr. Whiskers lounging at home on the rug. ${description}` }).waitFor();
+  await idle(page);
+  await page.waitForFunction(pictureLoaded, { width: 256, partial: false });
+  const figure = page.locator('chatkit-panel figure.ck-generated-image');
+  const finished = await figure.locator('img').getAttribute('src');
+  await figure.scrollIntoViewIfNeeded();
+  await shot(page, 'cat-lounge-6-picture');
+
+  // A reload lists the thread's items again: the stored picture is the finished one.
+  await page.reload();
+  await page.locator('chatkit-panel figure.ck-generated-image img').waitFor();
+  await page.waitForFunction(pictureLoaded, { width: 256, partial: false });
+  assert.equal(await page.locator('chatkit-panel figure.ck-generated-image img').getAttribute('src'), finished);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

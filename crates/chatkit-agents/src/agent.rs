@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::convert::{DefaultConverter, InputItem, ItemConverter};
 use crate::model::{Model, ModelRequest, ToolCall, ToolChoice, Usage};
-use crate::stream::stream_model_events;
+use crate::stream::stream_model_events_with;
 use crate::tools::{FunctionTool, Tool, ToolContext, ToolError, Typed};
 
 /// What a run did.
@@ -59,6 +59,7 @@ pub struct Agent<C> {
     model_name: Option<String>,
     tools: Vec<Arc<dyn Tool<C>>>,
     hosted_tools: Vec<serde_json::Value>,
+    partial_images: Option<u32>,
     tool_choice: Option<ToolChoice>,
     converter: Arc<dyn ItemConverter>,
     max_model_calls: usize,
@@ -74,6 +75,7 @@ impl<C> Clone for Agent<C> {
             model_name: self.model_name.clone(),
             tools: self.tools.clone(),
             hosted_tools: self.hosted_tools.clone(),
+            partial_images: self.partial_images,
             tool_choice: self.tool_choice.clone(),
             converter: self.converter.clone(),
             max_model_calls: self.max_model_calls,
@@ -98,6 +100,7 @@ impl<C: Send + Sync + 'static> Agent<C> {
             model_name: None,
             tools: Vec::new(),
             hosted_tools: Vec::new(),
+            partial_images: None,
             tool_choice: None,
             converter: Arc::new(DefaultConverter),
             max_model_calls: 10,
@@ -144,6 +147,15 @@ impl<C: Send + Sync + 'static> Agent<C> {
     #[must_use]
     pub fn hosted_tool(mut self, tool: serde_json::Value) -> Self {
         self.hosted_tools.push(tool);
+        self
+    }
+
+    /// Reports the progress of generated images as a fraction of this many partial images (the
+    /// number the image generation tool is asked for): partial image `i` has progress `i / n`.
+    /// Unset, their progress is 0 (the reference's `ResponseStreamConverter(partial_images=n)`).
+    #[must_use]
+    pub fn partial_images(mut self, n: u32) -> Self {
+        self.partial_images = Some(n);
         self
     }
 
@@ -253,7 +265,7 @@ impl<C: Send + Sync + 'static> Agent<C> {
             }
             outcome.model_calls += 1;
             let events = self.model.stream(request).await.map_err(|e| e.into_handler_error())?;
-            let output = stream_model_events(turn, events).await?;
+            let output = stream_model_events_with(turn, events, self.partial_images).await?;
             outcome.usage += output.usage;
             for text in &output.messages {
                 input.push(json!({"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text}]}));

@@ -58,11 +58,48 @@ pub struct ModelOutput {
 /// assert!(frames.last().unwrap().contains("You said: hi there"));
 /// # });
 /// ```
-pub async fn stream_model_events<C: Send + Sync + 'static>(
+pub async fn stream_model_events<C: Send + Sync + 'static>(turn: &mut Turn<C>, events: ModelStream) -> HandlerResult<ModelOutput> {
+    stream_model_events_with(turn, events, None).await
+}
+
+/// [`stream_model_events`], expecting `partial_images` partial images per generated image (the
+/// reference's `ResponseStreamConverter(partial_images=…)`): each partial image's progress is
+/// then its index over that number (at most 1), instead of 0.
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use chatkit::{ChatKit, ChatKitServer, HandlerResult, MemoryStore, Processed, RequestContext, Turn, UserMessageItem};
+/// use chatkit_agents::model::ModelEvent;
+///
+/// struct App;
+/// impl ChatKitServer for App {
+///     type Context = RequestContext;
+///     async fn respond(&self, turn: &mut Turn<RequestContext>, _: Option<UserMessageItem>) -> HandlerResult {
+///         let (id, b64) = ("ig_1".to_owned(), "UE5H".to_owned());
+///         let events = vec![
+///             ModelEvent::ImageStarted { id: id.clone() },
+///             ModelEvent::ImagePartial { id: id.clone(), b64: b64.clone(), index: 0 },
+///             ModelEvent::ImagePartial { id: id.clone(), b64: b64.clone(), index: 1 },
+///             ModelEvent::ImageDone { id, b64 },
+///         ];
+///         let events = Box::pin(futures_util::stream::iter(events.into_iter().map(Ok)));
+///         chatkit_agents::stream::stream_model_events_with(turn, events, Some(2)).await.map(|_| ())
+///     }
+/// }
+/// let chatkit = ChatKit::new(App, MemoryStore::new());
+/// let body = br#"{"type":"threads.create","params":{"input":{"content":[{"type":"input_text","text":"draw"}],"attachments":[],"inference_options":{}}}}"#;
+/// let Processed::Stream(stream) = chatkit.process(body, RequestContext::new("u")).await.unwrap() else { unreachable!() };
+/// let events: Vec<serde_json::Value> = chatkit::sse::parse(&stream.collect().await).iter().map(|f| serde_json::from_str(f).unwrap()).collect();
+/// let progress: Vec<_> = events.iter().filter(|e| e["type"] == "thread.item.updated").map(|e| e["update"]["progress"].clone()).collect();
+/// assert_eq!(progress, [0.0, 0.5]);
+/// # });
+/// ```
+pub async fn stream_model_events_with<C: Send + Sync + 'static>(
     turn: &mut Turn<C>,
     mut events: ModelStream,
+    partial_images: Option<u32>,
 ) -> HandlerResult<ModelOutput> {
-    let mut writer = Writer::default();
+    let mut writer = Writer { partial_images: partial_images.filter(|n| *n > 0), ..Writer::default() };
     while let Some(event) = events.next().await {
         match event {
             Ok(event) => writer.event(turn, event).await?,
@@ -83,6 +120,8 @@ struct Writer {
     message_id: Option<String>,
     /// The image generation call under way.
     image: Option<GeneratedImageItem>,
+    /// The partial images expected per image, to report progress.
+    partial_images: Option<u32>,
     workflow: Option<ActiveWorkflow>,
     output: ModelOutput,
 }
@@ -138,12 +177,13 @@ impl Writer {
                 turn.emit(ThreadStreamEvent::added(item.clone())).await?;
                 self.image = Some(item);
             }
-            ModelEvent::ImagePartial { id, b64, index: _ } => {
+            ModelEvent::ImagePartial { id, b64, index } => {
                 if let Some(item) = &mut self.image {
                     let image = GeneratedImage { id, url: data_url(&b64) };
                     item.image = Some(image.clone());
                     // The reference reports 0 when the number of partial images is not configured.
-                    let update = ThreadItemUpdate::GeneratedImageUpdated { image, progress: Some(0.0) };
+                    let progress = self.partial_images.map_or(0.0, |n| (f64::from(index) / f64::from(n)).min(1.0));
+                    let update = ThreadItemUpdate::GeneratedImageUpdated { image, progress: Some(progress) };
                     turn.emit(ThreadStreamEvent::updated(item.id.clone(), update)).await?;
                 }
             }

@@ -1,77 +1,243 @@
-//! Pictures of the cats, drawn as SVG (one per coat, and one for a cat not yet named).
+//! Pictures of the cats: one description of a cat's face as shapes (one per coat, and one for a
+//! cat not yet named), written out as SVG for the page and rasterised by
+//! [`picture`](crate::picture) for the offline model's generated images.
+
+use std::fmt::Write as _;
 
 use crate::state::ColorPattern;
 
-/// The colours of one coat.
-struct Coat {
-    fur: &'static str,
-    outline: &'static str,
-    inner_ear: &'static str,
-    left_eye: &'static str,
-    right_eye: &'static str,
-    /// Extra shapes drawn over the head (spots, stripes, a mask).
-    markings: &'static str,
-    /// The ears' colour, when it differs from the fur.
-    ears: Option<&'static str>,
+/// A colour, `0xRRGGBB`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Rgb(pub(crate) u32);
+
+impl Rgb {
+    /// The red, green and blue bytes.
+    pub(crate) fn bytes(self) -> [u8; 3] {
+        let [_, r, g, b] = self.0.to_be_bytes();
+        [r, g, b]
+    }
+
+    /// This colour laid over `under` with `opacity` (0–1).
+    pub(crate) fn over(self, under: Rgb, opacity: f32) -> Rgb {
+        let mix = |top: u8, bottom: u8| (f32::from(top) * opacity + f32::from(bottom) * (1.0 - opacity)).round() as u32;
+        let ([r, g, b], [ur, ug, ub]) = (self.bytes(), under.bytes());
+        Rgb(mix(r, ur) << 16 | mix(g, ug) << 8 | mix(b, ub))
+    }
 }
 
-fn coat(pattern: Option<ColorPattern>) -> Coat {
+impl std::fmt::Display for Rgb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{:06x}", self.0)
+    }
+}
+
+/// A shape's outline, in the drawing's units.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Shape {
+    Ellipse { cx: f32, cy: f32, rx: f32, ry: f32 },
+    /// A closed polygon.
+    Polygon(Vec<(f32, f32)>),
+    /// An open line through the points, stroked with round ends.
+    Line(Vec<(f32, f32)>),
+}
+
+impl Shape {
+    /// The shape scaled by `scale`, then moved by `(dx, dy)`.
+    pub(crate) fn placed(&self, scale: f32, dx: f32, dy: f32) -> Shape {
+        let point = |&(x, y): &(f32, f32)| (x * scale + dx, y * scale + dy);
+        match self {
+            Shape::Ellipse { cx, cy, rx, ry } => Shape::Ellipse { cx: cx * scale + dx, cy: cy * scale + dy, rx: rx * scale, ry: ry * scale },
+            Shape::Polygon(points) => Shape::Polygon(points.iter().map(point).collect()),
+            Shape::Line(points) => Shape::Line(points.iter().map(point).collect()),
+        }
+    }
+}
+
+/// A shape and how it is painted.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Part {
+    pub(crate) shape: Shape,
+    pub(crate) fill: Option<Rgb>,
+    /// Outline colour and width (centred on the edge, as in SVG).
+    pub(crate) stroke: Option<(Rgb, f32)>,
+    /// Opacity of the fill (1: opaque).
+    pub(crate) opacity: f32,
+    /// When the part appears in a picture drawn step by step (0: first).
+    pub(crate) step: u8,
+}
+
+impl Part {
+    fn filled(shape: Shape, fill: Rgb, step: u8) -> Self {
+        Self { shape, fill: Some(fill), stroke: None, opacity: 1.0, step }
+    }
+
+    fn outlined(shape: Shape, fill: Rgb, outline: Rgb, width: f32, step: u8) -> Self {
+        Self { stroke: Some((outline, width)), ..Self::filled(shape, fill, step) }
+    }
+
+    fn line(points: Vec<(f32, f32)>, colour: Rgb, width: f32, step: u8) -> Self {
+        Self { shape: Shape::Line(points), fill: None, stroke: Some((colour, width)), opacity: 1.0, step }
+    }
+
+    /// The part scaled by `scale`, then moved by `(dx, dy)`.
+    pub(crate) fn placed(&self, scale: f32, dx: f32, dy: f32) -> Part {
+        Part {
+            shape: self.shape.placed(scale, dx, dy),
+            stroke: self.stroke.map(|(colour, width)| (colour, width * scale)),
+            ..self.clone()
+        }
+    }
+
+    /// The part as an SVG element.
+    fn svg(&self) -> String {
+        let points = |points: &[(f32, f32)]| points.iter().map(|(x, y)| format!("{x} {y}")).collect::<Vec<_>>().join("L");
+        let mut element = match &self.shape {
+            Shape::Ellipse { cx, cy, rx, ry } => format!(r#"<ellipse cx="{cx}" cy="{cy}" rx="{rx}" ry="{ry}""#),
+            Shape::Polygon(p) => format!(r#"<path d="M{}Z""#, points(p)),
+            Shape::Line(p) => format!(r#"<path d="M{}""#, points(p)),
+        };
+        let _ = match self.fill {
+            Some(fill) => write!(element, r#" fill="{fill}""#),
+            None => write!(element, r#" fill="none""#),
+        };
+        if self.opacity < 1.0 {
+            let _ = write!(element, r#" opacity="{}""#, self.opacity);
+        }
+        if let Some((colour, width)) = self.stroke {
+            let join = if matches!(self.shape, Shape::Line(_)) { r#" stroke-linecap="round""# } else { r#" stroke-linejoin="round""# };
+            let _ = write!(element, r#" stroke="{colour}" stroke-width="{width}"{join}"#);
+        }
+        element + "/>"
+    }
+}
+
+/// The colours and markings of one coat.
+pub(crate) struct Coat {
+    pub(crate) fur: Rgb,
+    pub(crate) outline: Rgb,
+    inner_ear: Rgb,
+    left_eye: Rgb,
+    right_eye: Rgb,
+    /// The colour of the ears (and tail), when it differs from the fur.
+    pub(crate) ears: Option<Rgb>,
+    /// Spots, stripes or a mask, drawn over the head.
+    markings: Vec<Part>,
+}
+
+/// Markings appear with the inner ears, the second step of a picture drawn step by step.
+const MARKINGS: u8 = 1;
+
+pub(crate) fn coat(pattern: Option<ColorPattern>) -> Coat {
+    let spot = |cx, cy, rx, ry, colour| Part::filled(Shape::Ellipse { cx, cy, rx, ry }, colour, MARKINGS);
     match pattern {
         Some(ColorPattern::Black) => Coat {
-            fur: "#2d2d33",
-            outline: "#17171b",
-            inner_ear: "#4a4a52",
-            left_eye: "#f2e27d",
-            right_eye: "#f2e27d",
-            markings: "",
+            fur: Rgb(0x2d2d33),
+            outline: Rgb(0x17171b),
+            inner_ear: Rgb(0x4a4a52),
+            left_eye: Rgb(0xf2e27d),
+            right_eye: Rgb(0xf2e27d),
             ears: None,
+            markings: Vec::new(),
         },
         Some(ColorPattern::Calico) => Coat {
-            fur: "#fbf3e4",
-            outline: "#d8cbb5",
-            inner_ear: "#f4b6b6",
-            left_eye: "#a8d5a2",
-            right_eye: "#a8d5a2",
-            markings: r##"<ellipse cx="68" cy="84" rx="30" ry="22" fill="#e08a3c"/><ellipse cx="138" cy="96" rx="22" ry="17" fill="#2f2f35"/>"##,
+            fur: Rgb(0xfbf3e4),
+            outline: Rgb(0xd8cbb5),
+            inner_ear: Rgb(0xf4b6b6),
+            left_eye: Rgb(0xa8d5a2),
+            right_eye: Rgb(0xa8d5a2),
             ears: None,
+            markings: vec![spot(68.0, 84.0, 30.0, 22.0, Rgb(0xe08a3c)), spot(138.0, 96.0, 22.0, 17.0, Rgb(0x2f2f35))],
         },
         Some(ColorPattern::Colorpoint) => Coat {
-            fur: "#f3e6d0",
-            outline: "#cdb89a",
-            inner_ear: "#c9a38a",
-            left_eye: "#7fb6ea",
-            right_eye: "#7fb6ea",
-            markings: r##"<ellipse cx="100" cy="124" rx="38" ry="30" fill="#7b5b45" opacity="0.55"/>"##,
-            ears: Some("#7b5b45"),
+            fur: Rgb(0xf3e6d0),
+            outline: Rgb(0xcdb89a),
+            inner_ear: Rgb(0xc9a38a),
+            left_eye: Rgb(0x7fb6ea),
+            right_eye: Rgb(0x7fb6ea),
+            ears: Some(Rgb(0x7b5b45)),
+            markings: vec![Part { opacity: 0.55, ..spot(100.0, 124.0, 38.0, 30.0, Rgb(0x7b5b45)) }],
         },
-        Some(ColorPattern::Tabby) => Coat {
-            fur: "#e9973f",
-            outline: "#b4621f",
-            inner_ear: "#f4b6b6",
-            left_eye: "#9bc45a",
-            right_eye: "#9bc45a",
-            markings: r##"<g stroke="#b4621f" stroke-width="6" stroke-linecap="round" fill="none"><path d="M100 56v22"/><path d="M82 60l6 18"/><path d="M118 60l-6 18"/><path d="M38 112h16"/><path d="M146 112h16"/></g>"##,
-            ears: None,
-        },
+        Some(ColorPattern::Tabby) => {
+            let stripe = |from, to| Part::line(vec![from, to], Rgb(0xb4621f), 6.0, MARKINGS);
+            Coat {
+                fur: Rgb(0xe9973f),
+                outline: Rgb(0xb4621f),
+                inner_ear: Rgb(0xf4b6b6),
+                left_eye: Rgb(0x9bc45a),
+                right_eye: Rgb(0x9bc45a),
+                ears: None,
+                markings: vec![
+                    stripe((100.0, 56.0), (100.0, 78.0)),
+                    stripe((82.0, 60.0), (88.0, 78.0)),
+                    stripe((118.0, 60.0), (112.0, 78.0)),
+                    stripe((38.0, 112.0), (54.0, 112.0)),
+                    stripe((146.0, 112.0), (162.0, 112.0)),
+                ],
+            }
+        }
         Some(ColorPattern::White) => Coat {
-            fur: "#ffffff",
-            outline: "#d0d4da",
-            inner_ear: "#f7b6c2",
-            left_eye: "#7fb6ea",
-            right_eye: "#f2d45c",
-            markings: "",
+            fur: Rgb(0xffffff),
+            outline: Rgb(0xd0d4da),
+            inner_ear: Rgb(0xf7b6c2),
+            left_eye: Rgb(0x7fb6ea),
+            right_eye: Rgb(0xf2d45c),
             ears: None,
+            markings: Vec::new(),
         },
         None => Coat {
-            fur: "#cbd2db",
-            outline: "#9aa4b1",
-            inner_ear: "#b3bcc7",
-            left_eye: "#ffffff",
-            right_eye: "#ffffff",
-            markings: r##"<text x="100" y="82" font-family="sans-serif" font-size="34" font-weight="700" fill="#7d8794" text-anchor="middle">?</text>"##,
+            fur: Rgb(0xcbd2db),
+            outline: Rgb(0x9aa4b1),
+            inner_ear: Rgb(0xb3bcc7),
+            left_eye: Rgb(0xffffff),
+            right_eye: Rgb(0xffffff),
             ears: None,
+            markings: Vec::new(),
         },
     }
+}
+
+/// Points along the quadratic curve from `from` through control point `via` to `to`.
+fn curve(from: (f32, f32), via: (f32, f32), to: (f32, f32)) -> Vec<(f32, f32)> {
+    (0..=6u8)
+        .map(|i| {
+            let t = f32::from(i) / 6.0;
+            let at = |a: f32, b: f32, c: f32| (1.0 - t) * (1.0 - t) * a + 2.0 * (1.0 - t) * t * b + t * t * c;
+            (at(from.0, via.0, to.0), at(from.1, via.1, to.1))
+        })
+        .collect()
+}
+
+/// The face of a cat with this coat, in a 200×200 space, back to front. Its steps: 0 the head
+/// and ears, 1 the inner ears and markings, 2 the eyes, 3 the pupils, nose, mouth and whiskers.
+pub(crate) fn face(coat: &Coat) -> Vec<Part> {
+    let ellipse = |cx, cy, rx, ry| Shape::Ellipse { cx, cy, rx, ry };
+    let polygon = |points: &[(f32, f32)]| Shape::Polygon(points.to_vec());
+    let ears = coat.ears.unwrap_or(coat.fur);
+    let pupil = Rgb(0x1d1d22);
+    let mouth = Rgb(0x5b4a4a);
+    let whisker = Rgb(0x8a8f98);
+    let mut parts = vec![
+        Part::outlined(polygon(&[(40.0, 92.0), (56.0, 22.0), (98.0, 62.0)]), ears, coat.outline, 3.0, 0),
+        Part::outlined(polygon(&[(160.0, 92.0), (144.0, 22.0), (102.0, 62.0)]), ears, coat.outline, 3.0, 0),
+        Part::filled(polygon(&[(55.0, 76.0), (62.0, 40.0), (84.0, 62.0)]), coat.inner_ear, 1),
+        Part::filled(polygon(&[(145.0, 76.0), (138.0, 40.0), (116.0, 62.0)]), coat.inner_ear, 1),
+        Part::outlined(ellipse(100.0, 112.0, 68.0, 60.0), coat.fur, coat.outline, 3.0, 0),
+    ];
+    parts.extend(coat.markings.iter().cloned());
+    parts.extend([
+        Part::outlined(ellipse(74.0, 106.0, 12.0, 14.0), coat.left_eye, coat.outline, 2.0, 2),
+        Part::outlined(ellipse(126.0, 106.0, 12.0, 14.0), coat.right_eye, coat.outline, 2.0, 2),
+        Part::filled(ellipse(74.0, 107.0, 3.5, 10.0), pupil, 3),
+        Part::filled(ellipse(126.0, 107.0, 3.5, 10.0), pupil, 3),
+        Part::filled(polygon(&[(93.0, 130.0), (107.0, 130.0), (100.0, 138.0)]), Rgb(0xe58a9a), 3),
+        Part::line(curve((100.0, 138.0), (94.0, 147.0), (86.0, 143.0)), mouth, 2.5, 3),
+        Part::line(curve((100.0, 138.0), (106.0, 147.0), (114.0, 143.0)), mouth, 2.5, 3),
+        Part::line(vec![(80.0, 134.0), (40.0, 128.0)], whisker, 2.0, 3),
+        Part::line(vec![(80.0, 140.0), (42.0, 146.0)], whisker, 2.0, 3),
+        Part::line(vec![(120.0, 134.0), (160.0, 128.0)], whisker, 2.0, 3),
+        Part::line(vec![(120.0, 140.0), (158.0, 146.0)], whisker, 2.0, 3),
+    ]);
+    parts
 }
 
 /// The picture of a cat with this coat (`None`: a cat not yet named, whose coat is a mystery).
@@ -83,23 +249,48 @@ fn coat(pattern: Option<ColorPattern>) -> Coat {
 /// assert!(cat_svg(None).contains(">?</text>"));
 /// ```
 pub fn cat_svg(pattern: Option<ColorPattern>) -> String {
-    let Coat { fur, outline, inner_ear, left_eye, right_eye, markings, ears } = coat(pattern);
-    let ears = ears.unwrap_or(fur);
     let label = pattern.map_or("A cat whose coat is still a mystery", ColorPattern::description);
-    format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200" width="200" height="200" role="img" aria-label="{label}">
-<path d="M40 92L56 22L98 62Z" fill="{ears}" stroke="{outline}" stroke-width="3" stroke-linejoin="round"/>
-<path d="M160 92L144 22L102 62Z" fill="{ears}" stroke="{outline}" stroke-width="3" stroke-linejoin="round"/>
-<path d="M55 76L62 40L84 62Z" fill="{inner_ear}"/><path d="M145 76L138 40L116 62Z" fill="{inner_ear}"/>
-<ellipse cx="100" cy="112" rx="68" ry="60" fill="{fur}" stroke="{outline}" stroke-width="3"/>
-{markings}
-<ellipse cx="74" cy="106" rx="12" ry="14" fill="{left_eye}" stroke="{outline}" stroke-width="2"/>
-<ellipse cx="126" cy="106" rx="12" ry="14" fill="{right_eye}" stroke="{outline}" stroke-width="2"/>
-<ellipse cx="74" cy="107" rx="3.5" ry="10" fill="#1d1d22"/><ellipse cx="126" cy="107" rx="3.5" ry="10" fill="#1d1d22"/>
-<path d="M93 130h14l-7 8Z" fill="#e58a9a"/>
-<path d="M100 138q-6 9-14 5M100 138q6 9 14 5" fill="none" stroke="#5b4a4a" stroke-width="2.5" stroke-linecap="round"/>
-<g stroke="#8a8f98" stroke-width="2" stroke-linecap="round"><path d="M80 134L40 128"/><path d="M80 140L42 146"/><path d="M120 134L160 128"/><path d="M120 140L158 146"/></g>
-</svg>
-"##
-    )
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200" width="200" height="200" role="img" aria-label="{label}">"#
+    );
+    svg.push('\n');
+    let parts = face(&coat(pattern));
+    // The mystery cat's question mark goes over the head, under the eyes (the first part of
+    // step 2).
+    let eyes = parts.iter().position(|part| part.step == 2);
+    for (index, part) in parts.iter().enumerate() {
+        if pattern.is_none() && Some(index) == eyes {
+            svg.push_str(r##"<text x="100" y="82" font-family="sans-serif" font-size="34" font-weight="700" fill="#7d8794" text-anchor="middle">?</text>"##);
+            svg.push('\n');
+        }
+        svg.push_str(&part.svg());
+        svg.push('\n');
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_part_is_written_out_once_in_the_svg() {
+        for pattern in ColorPattern::ALL.map(Some).into_iter().chain([None]) {
+            let svg = cat_svg(pattern);
+            let parts = face(&coat(pattern)).len();
+            assert_eq!(svg.matches("<ellipse").count() + svg.matches("<path").count(), parts, "{svg}");
+            assert!(svg.trim_end().ends_with("</svg>"));
+        }
+        let colorpoint = cat_svg(Some(ColorPattern::Colorpoint));
+        assert!(colorpoint.contains(r##"fill="#7b5b45" opacity="0.55""##), "{colorpoint}");
+        assert!(cat_svg(Some(ColorPattern::Tabby)).contains(r##"<path d="M100 56L100 78" fill="none" stroke="#b4621f" stroke-width="6" stroke-linecap="round"/>"##));
+    }
+
+    #[test]
+    fn colours_mix_by_opacity() {
+        assert_eq!(Rgb(0x000000).over(Rgb(0xffffff), 0.5), Rgb(0x808080));
+        assert_eq!(Rgb(0x123456).over(Rgb(0xabcdef), 1.0), Rgb(0x123456));
+        assert_eq!(Rgb(0x0a0b0c).to_string(), "#0a0b0c");
+    }
 }

@@ -19,8 +19,13 @@
 //!   it sends a user message.
 //! * **A presentation widget** — `show_cat_profile` shows the cat's profile card
 //!   (`widgets/cat_profile.widget`).
-//! * **Offline** — [`App::scripted_model`] calls the same tools on cue, so the lounge runs
-//!   without a model server; with one, the model decides.
+//! * **Image generation** — the agent offers the model API's hosted `image_generation` tool
+//!   with three partial images: asked for a picture of a named cat, the model reads its status
+//!   and draws it; the picture streams as a `generated_image` item (each partial image, then the
+//!   final one) and is stored with the thread.
+//! * **Offline** — [`App::scripted_model`] calls the same tools on cue, and draws the cat in its
+//!   coat (PNG pictures completed step by step, [`cat_png`]), so the lounge runs without a model
+//!   server; with one, the model decides.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -33,6 +38,7 @@
 mod art;
 mod events;
 mod http;
+mod picture;
 mod script;
 mod state;
 mod tools;
@@ -51,12 +57,16 @@ use serde::Deserialize;
 pub use art::cat_svg;
 pub use events::CatEvent;
 pub use http::{page, router};
+pub use picture::{PICTURE_SIZE, PICTURE_STEPS, cat_png};
+pub use script::LoungeScript;
 pub use state::{CatPayload, CatState, CatStore, ColorPattern, UNNAMED};
 pub use widgets::{NameSuggestion, image_src};
 
-/// The model's instructions (the sample's, without picture generation, which this port does
-/// not have).
+/// The model's instructions (the sample's).
 pub const INSTRUCTIONS: &str = include_str!("instructions.md");
+
+/// The partial images the image generation tool is asked for (as in the sample).
+pub const PARTIAL_IMAGES: u32 = 3;
 
 /// What the tools and the action handler share.
 pub(crate) struct Shared {
@@ -84,6 +94,8 @@ impl App {
             .tool(tools::CleanCat(shared.clone()))
             .tool(tools::SetCatName(shared.clone()))
             .tool(tools::SuggestCatNames(shared.clone()))
+            .hosted_tool(serde_json::json!({"type": "image_generation", "partial_images": PARTIAL_IMAGES}))
+            .partial_images(PARTIAL_IMAGES)
             // Their widget is the answer: no model call to comment on it.
             .stop_at_tools(["suggest_cat_names", "show_cat_profile"]);
         Self { shared, agent }
@@ -92,6 +104,12 @@ impl App {
     /// The offline model: deterministic replies that call the lounge's tools. The first cue
     /// found in the user's message (ignoring case) picks the tool; tool outputs are answered
     /// with "Done: <output>".
+    ///
+    /// Asked for a picture ("picture", "draw", "photo", "portrait", "image"), it first reads
+    /// the cat's status (`get_cat_status`); then, for a named cat, it generates a picture of it
+    /// in its coat at home ([`cat_png`]: [`PARTIAL_IMAGES`] partial images, each more complete,
+    /// then the final one) and says what it drew; for a cat without a name, it asks to name it
+    /// first.
     ///
     /// | Cue | Tool |
     /// |---|---|
@@ -104,8 +122,8 @@ impl App {
     /// | "bath", "clean", "fresh" | `clean_cat` |
     /// | "hello", "hi cat" | `speak_as_cat` |
     /// | "how is", "doing", "status", "feeling", "what happened" | `get_cat_status` |
-    pub fn scripted_model() -> chatkit_agents::model::ScriptedModel {
-        script::model()
+    pub fn scripted_model() -> LoungeScript {
+        LoungeScript::new()
     }
 
     /// The thread's cat.

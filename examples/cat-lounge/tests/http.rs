@@ -2,15 +2,16 @@
 
 use std::sync::Arc;
 
-use cat_lounge::App;
+use base64::Engine as _;
+use cat_lounge::{App, ColorPattern, LoungeScript, PICTURE_STEPS, cat_png};
 use chatkit::{ChatKit, MemoryStore};
-use chatkit_agents::model::{Recording, ScriptedModel};
+use chatkit_agents::model::Recording;
 use chatkit_testing::TestServer;
 use chatkit_testing::events::{effects, of_type, replies, widget};
 use serde_json::{Value, json};
 
 /// The lounge on the scripted model, which remembers what it was asked.
-async fn start() -> (TestServer, Recording<ScriptedModel>) {
+async fn start() -> (TestServer, Recording<LoungeScript>) {
     let model = Recording::new(App::scripted_model().delay(std::time::Duration::ZERO));
     let chatkit = ChatKit::new(App::new(Arc::new(model.clone())), MemoryStore::new());
     (TestServer::start(cat_lounge::router(chatkit)).await, model)
@@ -248,4 +249,75 @@ async fn cats_belong_to_their_thread_owner() {
     for pattern in ["black", "calico", "colorpoint", "tabby", "white"] {
         assert_eq!(lounge.get(&format!("/apps/cat-lounge/cats/{pattern}.svg")).await.status(), 200);
     }
+}
+
+/// The events of the turn's generated image: `(event type, the event)`.
+fn image_events(events: &[Value]) -> Vec<&Value> {
+    events.iter().filter(|e| e["item"]["type"] == "generated_image" || e["update"]["type"] == "generated_image.updated").collect()
+}
+
+/// The PNG file of a `data:` URL.
+fn png_of(url: &Value) -> Vec<u8> {
+    let b64 = url.as_str().and_then(|u| u.strip_prefix("data:image/png;base64,")).unwrap_or_else(|| panic!("a PNG data URL: {url}"));
+    base64::engine::general_purpose::STANDARD.decode(b64).expect("base64")
+}
+
+#[tokio::test]
+async fn a_picture_of_the_named_cat_streams_its_partial_images_and_is_stored() {
+    let (lounge, model) = start().await;
+    // The cat has no name yet: the model reads its status, then asks for a name first.
+    let (thread, events) = lounge.start_thread("Can you draw a picture of my cat?").await;
+    assert_eq!(model.last().expect("a model call").hosted_tools, [json!({"type": "image_generation", "partial_images": 3})]);
+    assert!(image_events(&events).is_empty(), "{events:#?}");
+    assert_eq!(
+        replies(&events),
+        ["Let's give your cat a name first: their coat is a mystery until then, so I can't picture them yet. Would you like some name ideas?"]
+    );
+    let asked = model.last().expect("a model call");
+    let status = asked.input.last().expect("the status tool's output");
+    assert_eq!(status["type"], "function_call_output");
+    assert!(status["output"].as_str().is_some_and(|o| o.starts_with("Unnamed Cat, 2 years")), "{status}");
+
+    lounge.say(&thread, "Your name is Whiskers").await;
+    let pattern = ColorPattern::parse(cat(&lounge, &thread).await["colorPattern"].as_str().expect("a coat")).expect("a known coat");
+    let events = lounge.say(&thread, "Draw a picture of Mr. Whiskers, please").await;
+    assert!(of_type(&events, "error").is_empty(), "{events:#?}");
+    let image = image_events(&events);
+    let kinds: Vec<&str> = image.iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(kinds, ["thread.item.added", "thread.item.updated", "thread.item.updated", "thread.item.updated", "thread.item.done"]);
+    let item_id = image[0]["item"]["id"].as_str().expect("an item id");
+    assert!(image[0]["item"].get("image").is_none(), "no image before the first partial one: {}", image[0]);
+    for (step, partial) in image[1..4].iter().enumerate() {
+        assert_eq!(partial["item_id"], item_id);
+        assert_eq!(partial["update"]["image"]["id"], "ig_1");
+        assert_eq!(partial["update"]["progress"].as_f64(), Some(step as f64 / 3.0), "progress over the 3 partial images");
+        assert_eq!(png_of(&partial["update"]["image"]["url"]), cat_png(pattern, step as u8), "partial image {step}");
+    }
+    let done = &image[4]["item"];
+    assert_eq!((done["id"].as_str(), done["thread_id"].as_str(), done["image"]["id"].as_str()), (Some(item_id), Some(thread.as_str()), Some("ig_1")));
+    let picture = png_of(&done["image"]["url"]);
+    assert_eq!(picture, cat_png(pattern, PICTURE_STEPS - 1), "the finished picture, in the cat's coat");
+    assert_eq!(picture[..8], [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n']);
+    let shown: Vec<&Value> = image[1..4].iter().map(|e| &e["update"]["image"]["url"]).chain([&done["image"]["url"]]).collect();
+    assert!(shown.windows(2).all(|pair| pair[0] != pair[1]), "each image is more complete than the last");
+
+    // Then the model says what it drew.
+    let description = pattern.description();
+    assert_eq!(replies(&events), [format!("Here is Mr. Whiskers lounging at home on the rug. {description}")]);
+    let position = |wanted: &Value| events.iter().position(|e| e == wanted).expect("an event");
+    let reply_done = events.iter().position(|e| e["type"] == "thread.item.done" && e["item"]["type"] == "assistant_message");
+    assert!(reply_done.is_some_and(|reply| reply > position(image[4])), "the picture comes before the words");
+
+    // The stored item is the finished picture, and the thread lists it.
+    let items = lounge.items(&thread).await;
+    let stored = items.iter().find(|i| i["id"] == item_id).expect("the picture is stored");
+    assert_eq!(stored, done, "stored as it was sent");
+    let kinds: Vec<&str> = items.iter().rev().take(3).filter_map(|i| i["type"].as_str()).collect();
+    assert_eq!(kinds, ["assistant_message", "generated_image", "user_message"]);
+
+    // The model sees its picture in the next turns; a second picture gets its own id.
+    let events = lounge.say(&thread, "Another portrait!").await;
+    let asked = model.last().expect("a model call");
+    assert!(asked.input.iter().any(|i| i.to_string().contains(done["image"]["url"].as_str().expect("url"))));
+    assert_eq!(image_events(&events).last().expect("a picture")["item"]["image"]["id"], "ig_2");
 }
