@@ -281,6 +281,7 @@ test('Select drags a box that selects stations; Pan drags the map', async () => 
   assert.equal(await selectMode.getAttribute('aria-pressed'), 'false');
   assert.equal(await page.locator('#selection').isHidden(), true);
   assert.match(await onMap(page).getAttribute('class'), /\bpan-mode\b/);
+  assert.equal(await onMap(page).getAttribute('aria-label'), 'Metro map: click stations to select them, drag to move the map');
   const before = await ringOf(page, 'Orionis Gate');
   await drag(page, [top.x - 30, top.y - 20], [120, 60]);
   const after = await ringOf(page, 'Orionis Gate');
@@ -301,6 +302,7 @@ test('Select drags a box that selects stations; Pan drags the map', async () => 
   // Back to Select: dragging selects again, and the map stays put.
   await selectMode.click();
   assert.equal(await page.locator('#selection').isHidden(), true);
+  assert.equal(await onMap(page).getAttribute('aria-label'), 'Metro map: click stations to select them, drag to select several');
   const panned = await viewBox();
   const [a, b] = [await ringOf(page, 'Helios Prime'), await ringOf(page, 'Cinderia')];
   await drag(page, [a.x - 20, a.y - 20], [b.x + b.width + 40 - a.x, b.y + b.height + 40 - a.y]);

@@ -480,6 +480,8 @@ function setMode(mode) {
   for (const b of document.querySelectorAll('.modes [data-mode]')) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
   map.classList.toggle('select-mode', mode === 'select');
   map.classList.toggle('pan-mode', mode === 'pan');
+  const dragging = mode === 'pan' ? 'drag to move the map' : 'drag to select several';
+  map.setAttribute('aria-label', `Metro map: click stations to select them, ${dragging}`);
   select([]);
 }
 
