@@ -350,10 +350,11 @@ fn json_response(status: StatusCode, body: Bytes) -> Response {
     response
 }
 
-/// Serves `app` on `listener` with `TCP_NODELAY` set on every connection, until the process
-/// ends. Without it each multi-frame stream waits on Nagle's algorithm and delayed ACKs.
+/// Serves `app` on `listener` until the process ends: HTTP/1.1 with keep-alive, and
+/// `TCP_NODELAY` on every connection (without it each multi-frame stream waits on Nagle's
+/// algorithm and delayed ACKs).
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(nodelay(listener), app.into_make_service()).await
+    serve_with_shutdown(listener, app, std::future::pending()).await
 }
 
 /// Like [`serve`], but stops accepting connections once `signal` completes and then waits for
@@ -368,22 +369,75 @@ pub fn serve_with_shutdown<F>(
 where
     F: std::future::Future<Output = ()> + Send + 'static,
 {
-    std::future::IntoFuture::into_future(
-        axum::serve(nodelay(listener), app.into_make_service()).with_graceful_shutdown(signal),
-    )
+    run(listener, app, signal)
 }
 
-// Both pass `app.into_make_service()`, not `app`: a plain `Router` rebuilds its route table for
-// every connection and keeps that copy for the connection's life (about 18 KiB each for the
-// conformance app with the web client's routes); the made service shares one table.
-
-fn nodelay(listener: tokio::net::TcpListener) -> impl axum::serve::Listener<Addr = std::net::SocketAddr> {
-    use axum::serve::ListenerExt;
-    listener.tap_io(|tcp| {
+/// The accept loop of [`serve_with_shutdown`]: one task per connection, tracked so that
+/// shutdown can wait for them.
+///
+/// HTTP/1 only, on hyper's HTTP/1 connection rather than `axum::serve`'s, which first reads
+/// the start of each connection to tell HTTP/1 from HTTP/2: hyper then gets those bytes on
+/// their own, its read buffer doubles to 16 KiB, and every open stream keeps that buffer.
+async fn run<F>(listener: tokio::net::TcpListener, app: Router, signal: F) -> std::io::Result<()>
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    // hyper's defaults, which are already the smallest: keep-alive on; an 8 KiB read buffer
+    // and an 8 KiB head buffer (`max_buf_size` only bounds their growth and cannot go below
+    // 8 KiB); half-close off, so a client that hangs up mid-stream is noticed at once and its
+    // stream stops with exactly what the client received.
+    let http = hyper::server::conn::http1::Builder::new();
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let connections = tokio_util::task::TaskTracker::new();
+    let mut signal = std::pin::pin!(signal);
+    loop {
+        let tcp = tokio::select! {
+            tcp = accept(&listener) => tcp,
+            () = &mut signal => break,
+        };
         if let Err(err) = tcp.set_nodelay(true) {
             tracing::warn!(error = %err, "could not set TCP_NODELAY");
         }
-    })
+        // The router is shared (an `Arc`), not rebuilt per connection.
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = http.serve_connection(hyper_util::rt::TokioIo::new(tcp), service).with_upgrades();
+        let shutdown = shutdown.clone();
+        connections.spawn(async move {
+            let mut conn = std::pin::pin!(conn);
+            let result = tokio::select! {
+                result = conn.as_mut() => result,
+                () = shutdown.cancelled() => {
+                    // Finish the request in flight (and its stream), then close.
+                    conn.as_mut().graceful_shutdown();
+                    conn.await
+                }
+            };
+            if let Err(err) = result {
+                tracing::trace!(error = %err, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    shutdown.cancel();
+    connections.close();
+    connections.wait().await;
+    Ok(())
+}
+
+/// The next connection. Errors of one connection (reset before it was accepted) are skipped;
+/// others, such as running out of file descriptors, are logged and retried after a second.
+async fn accept(listener: &tokio::net::TcpListener) -> tokio::net::TcpStream {
+    use std::io::ErrorKind;
+    loop {
+        match listener.accept().await {
+            Ok((tcp, _)) => return tcp,
+            Err(err) if matches!(err.kind(), ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset) => {}
+            Err(err) => {
+                tracing::error!(error = %err, "accept failed");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        }
+    }
 }
 
 /// The README's examples compile.
