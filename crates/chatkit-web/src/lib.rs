@@ -8,8 +8,7 @@
 //! panel, its own `onAction`/`entities` handlers) describes it with a [`Page`]:
 //!
 //! ```
-//! let app: axum::Router = chatkit_web::Page::new("<!doctype html><script type=module src=/apps/demo/app.js></script>")
-//!     .file("/apps/demo/app.js", b"import '/chatkit-panel.js';")
+//! let app: axum::Router = chatkit_web::Page::app("demo", "Demo", "<chatkit-panel></chatkit-panel>", b"import '/chatkit-panel.js';", b"")
 //!     .router();
 //! # let _ = app;
 //! ```
@@ -20,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::routing::get;
 
@@ -56,14 +56,46 @@ pub fn router() -> Router {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Page {
-    index: &'static [u8],
-    files: Vec<(&'static str, &'static [u8])>,
+    index: Bytes,
+    files: Vec<(String, Bytes)>,
 }
 
 impl Page {
     /// A page whose `/` is this HTML document.
     pub fn new(index_html: &'static str) -> Self {
-        Self { index: index_html.as_bytes(), files: Vec::new() }
+        Self { index: Bytes::from_static(index_html.as_bytes()), files: Vec::new() }
+    }
+
+    /// The page of the app `name` (letters, digits and `-`): `/` is an English document titled
+    /// `title` whose head loads the client's icon, the app's stylesheet `/apps/NAME/app.css`
+    /// and its module `/apps/NAME/app.js`, around `body` (what goes inside `<body>`); `script`
+    /// and `style` are served at those paths.
+    ///
+    /// ```
+    /// let page = chatkit_web::Page::app("board", "Board", "<chatkit-panel></chatkit-panel>", b"", b"");
+    /// assert_eq!(page.paths().collect::<Vec<_>>(), ["/", "/apps/board/app.js", "/apps/board/app.css"]);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `name` has other characters — a programming error, caught by the first test run.
+    pub fn app(name: &str, title: &str, body: &str, script: &'static [u8], style: &'static [u8]) -> Self {
+        assert!(
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "app names are letters, digits and '-': {name:?}"
+        );
+        let title = title.replace('&', "&amp;").replace('<', "&lt;");
+        let index = format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  \
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n  <title>{title}</title>\n  \
+             <link rel=\"icon\" href=\"/favicon.svg\">\n  <link rel=\"stylesheet\" href=\"/apps/{name}/app.css\">\n  \
+             <script type=\"module\" src=\"/apps/{name}/app.js\"></script>\n</head>\n<body>\n{body}</body>\n</html>\n"
+        );
+        let files = vec![
+            (format!("/apps/{name}/app.js"), Bytes::from_static(script)),
+            (format!("/apps/{name}/app.css"), Bytes::from_static(style)),
+        ];
+        Self { index: Bytes::from(index), files }
     }
 
     /// Adds a file at `path` (starting with `/`; e.g. `/apps/NAME/app.js`). Its content type
@@ -72,48 +104,51 @@ impl Page {
     /// # Panics
     ///
     /// If `path` does not start with `/` — a programming error, caught by the first test run.
-    pub fn file(mut self, path: &'static str, bytes: &'static [u8]) -> Self {
+    pub fn file(mut self, path: &str, bytes: &'static [u8]) -> Self {
         assert!(path.starts_with('/'), "page file paths start with '/': {path:?}");
-        self.files.push((path, bytes));
+        self.files.push((path.to_owned(), Bytes::from_static(bytes)));
         self
     }
 
     /// The paths this page adds, `/` first.
-    pub fn paths(&self) -> impl Iterator<Item = &'static str> + '_ {
-        std::iter::once("/").chain(self.files.iter().map(|(path, _)| *path))
+    pub fn paths(&self) -> impl Iterator<Item = &str> + '_ {
+        std::iter::once("/").chain(self.files.iter().map(|(path, _)| path.as_str()))
     }
 
     /// The client's files plus this page's, with this page at `/`.
     pub fn router(self) -> Router {
         let mut files = client_files();
-        files.insert("/", self.index);
+        files.insert("/".to_owned(), self.index);
         files.extend(self.files);
         serve(files)
     }
 }
 
-fn client_files() -> BTreeMap<&'static str, &'static [u8]> {
-    let mut files: BTreeMap<&'static str, &'static [u8]> = ASSETS.iter().copied().collect();
-    if let Some(index) = files.get("/index.html").copied() {
-        files.insert("/", index);
+fn client_files() -> BTreeMap<String, Bytes> {
+    let mut files: BTreeMap<String, Bytes> = ASSETS.iter().map(|(path, bytes)| ((*path).to_owned(), Bytes::from_static(bytes))).collect();
+    if let Some(index) = files.get("/index.html").cloned() {
+        files.insert("/".to_owned(), index);
     }
     files
 }
 
-fn serve(files: BTreeMap<&'static str, &'static [u8]>) -> Router {
+fn serve(files: BTreeMap<String, Bytes>) -> Router {
     let mut router = Router::new();
     for (path, bytes) in files {
-        let kind = content_type(path);
-        let handler = move || async move {
-            let headers = [
-                (CONTENT_TYPE, kind),
-                (X_CONTENT_TYPE_OPTIONS, "nosniff"),
-                (CACHE_CONTROL, "no-cache"),
-                (CONTENT_SECURITY_POLICY, CSP),
-            ];
-            (headers, bytes)
+        let kind = content_type(&path);
+        let handler = move || {
+            let bytes = bytes.clone();
+            async move {
+                let headers = [
+                    (CONTENT_TYPE, kind),
+                    (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                    (CACHE_CONTROL, "no-cache"),
+                    (CONTENT_SECURITY_POLICY, CSP),
+                ];
+                (headers, bytes)
+            }
         };
-        router = router.route(path, get(handler));
+        router = router.route(&path, get(handler));
     }
     router
 }
@@ -202,5 +237,22 @@ mod tests {
         assert_eq!(css, b"body{}", "a page file replaces the client's file of the same path");
         let (status, _, _) = get_path(app, "/chatkit-panel.js").await;
         assert_eq!(status, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn an_app_page_gets_its_head_and_its_files() {
+        let app = Page::app("mine", "Mine & <yours>", "  <main>Hi</main>\n", b"import '/chatkit-panel.js';", b"main{}").router();
+        let (status, kind, body) = get_path(app.clone(), "/").await;
+        assert_eq!((status, kind.as_str()), (StatusCode::OK, "text/html; charset=utf-8"));
+        let page = String::from_utf8(body).expect("UTF-8");
+        assert!(page.starts_with("<!doctype html>\n<html lang=\"en\">\n<head>\n"), "{page}");
+        assert!(page.contains("<title>Mine &amp; &lt;yours></title>"), "{page}");
+        assert!(page.contains("<link rel=\"stylesheet\" href=\"/apps/mine/app.css\">"), "{page}");
+        assert!(page.contains("<script type=\"module\" src=\"/apps/mine/app.js\"></script>"), "{page}");
+        assert!(page.ends_with("</head>\n<body>\n  <main>Hi</main>\n</body>\n</html>\n"), "{page}");
+        let (_, kind, script) = get_path(app.clone(), "/apps/mine/app.js").await;
+        assert_eq!((kind.as_str(), script.as_slice()), ("text/javascript; charset=utf-8", b"import '/chatkit-panel.js';".as_slice()));
+        let (_, kind, style) = get_path(app, "/apps/mine/app.css").await;
+        assert_eq!((kind.as_str(), style.as_slice()), ("text/css; charset=utf-8", b"main{}".as_slice()));
     }
 }

@@ -40,13 +40,13 @@ pub fn router(chatkit: ChatKit<App>) -> Router {
 /// the web client. Merge its router with [`router`]'s.
 ///
 /// ```
-/// let paths: Vec<&str> = cat_lounge::page().paths().collect();
+/// let page = cat_lounge::page();
+/// let paths: Vec<&str> = page.paths().collect();
 /// assert_eq!(paths, ["/", "/apps/cat-lounge/app.js", "/apps/cat-lounge/app.css"]);
 /// ```
 pub fn page() -> chatkit_web::Page {
-    chatkit_web::Page::new(include_str!("../web/index.html"))
-        .file("/apps/cat-lounge/app.js", include_bytes!("../web/app.js"))
-        .file("/apps/cat-lounge/app.css", include_bytes!("../web/app.css"))
+    let body = include_str!("../web/body.html");
+    chatkit_web::Page::app("cat-lounge", "Cozy cat lounge · chatkit-rs", body, include_bytes!("../web/app.js"), include_bytes!("../web/app.css"))
 }
 
 async fn cat(State(chatkit): State<ChatKit<App>>, Path(thread_id): Path<String>, parts: Parts) -> Response {

@@ -56,13 +56,13 @@ pub fn router(chatkit: ChatKit<App>) -> Router {
 /// Merge its router with [`router`]'s.
 ///
 /// ```
-/// let paths: Vec<&str> = metro_map::page().paths().collect();
+/// let page = metro_map::page();
+/// let paths: Vec<&str> = page.paths().collect();
 /// assert_eq!(paths, ["/", "/apps/metro-map/app.js", "/apps/metro-map/app.css"]);
 /// ```
 pub fn page() -> chatkit_web::Page {
-    chatkit_web::Page::new(include_str!("../web/index.html"))
-        .file("/apps/metro-map/app.js", include_bytes!("../web/app.js"))
-        .file("/apps/metro-map/app.css", include_bytes!("../web/app.css"))
+    let body = include_str!("../web/body.html");
+    chatkit_web::Page::app("metro-map", "Orbital Transit · chatkit-rs", body, include_bytes!("../web/app.js"), include_bytes!("../web/app.css"))
 }
 
 async fn map(State(chatkit): State<ChatKit<App>>, parts: Parts) -> Json<Value> {

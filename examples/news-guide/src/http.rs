@@ -44,9 +44,8 @@ pub fn context_from_parts(parts: &Parts) -> RequestContext {
 /// assert!(page.paths().any(|p| p == "/apps/news-guide/app.js"));
 /// ```
 pub fn page() -> chatkit_web::Page {
-    chatkit_web::Page::new(include_str!("../web/index.html"))
-        .file("/apps/news-guide/app.js", include_bytes!("../web/app.js"))
-        .file("/apps/news-guide/app.css", include_bytes!("../web/app.css"))
+    let body = include_str!("../web/body.html");
+    chatkit_web::Page::app("news-guide", "The Foxhollow Dispatch", body, include_bytes!("../web/app.js"), include_bytes!("../web/app.css"))
 }
 
 /// Every caller is accepted (`router_with` lets an app reject one with a response).

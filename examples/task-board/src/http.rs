@@ -45,8 +45,9 @@ pub fn router(chatkit: ChatKit<TaskBoard>) -> Router {
     chatkit_axum::router_with(chatkit, endpoint_context).merge(api)
 }
 
-/// The demo's web page: `/` is `web/index.html` (the chat with the board beside it), its
-/// script and styles are under `/apps/task-board/`, the client's files at their usual paths.
+/// The demo's web page ([`Page::app`](chatkit_web::Page::app)): `/` is `web/body.html` (the
+/// chat with the board beside it), its script and styles are under `/apps/task-board/`, the
+/// client's files at their usual paths.
 /// Merge its [`router`](chatkit_web::Page::router) with [`router`]:
 ///
 /// ```
@@ -56,9 +57,8 @@ pub fn router(chatkit: ChatKit<TaskBoard>) -> Router {
 /// # let _ = app;
 /// ```
 pub fn page() -> chatkit_web::Page {
-    chatkit_web::Page::new(include_str!("../web/index.html"))
-        .file("/apps/task-board/app.js", include_bytes!("../web/app.js"))
-        .file("/apps/task-board/app.css", include_bytes!("../web/app.css"))
+    let body = include_str!("../web/body.html");
+    chatkit_web::Page::app("task-board", "Task board · chatkit-rs", body, include_bytes!("../web/app.js"), include_bytes!("../web/app.css"))
 }
 
 /// Every caller is accepted (`router_with` lets an app reject one with a response).
