@@ -1,5 +1,6 @@
 //! Paths into widget trees and template data, as errors print them.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Where a member sits in a JSON tree, printed like `children[2].onClickAction.payload`
@@ -19,14 +20,19 @@ pub struct WidgetPath(Vec<Segment>);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Segment {
-    Key(String),
+    Key(Cow<'static, str>),
     Index(usize),
 }
 
 impl WidgetPath {
     /// Descends into an object member.
     pub fn push_key(&mut self, key: &str) {
-        self.0.push(Segment::Key(key.to_owned()));
+        self.0.push(Segment::Key(Cow::Owned(key.to_owned())));
+    }
+
+    /// [`push_key`](Self::push_key) for a fixed name, without copying it.
+    pub(crate) fn push_name(&mut self, key: &'static str) {
+        self.0.push(Segment::Key(Cow::Borrowed(key)));
     }
 
     /// Descends into a list element.

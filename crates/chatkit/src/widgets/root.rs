@@ -1,5 +1,7 @@
 //! The widget tree as it travels on the wire.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -21,9 +23,19 @@ use serde_json::{Map, Value};
 /// assert_eq!(serde_json::to_string(&root).unwrap(), r#"{"type":"Card","children":[{"type":"Text","value":"Hi"}]}"#);
 /// assert!(WidgetRoot::from_value(serde_json::json!({"type": "Text"})).is_err());
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(transparent)]
-pub struct WidgetRoot(Map<String, Value>);
+///
+/// A root rendered from a template is held as its wire JSON, which is what serializing it
+/// writes; the tree ([`as_map`](Self::as_map)) is parsed from that text the first time it is
+/// asked for.
+#[derive(Clone)]
+pub struct WidgetRoot {
+    /// The root type, one of [`ROOT_TYPES`].
+    kind: &'static str,
+    /// The tree; parsed from `wire` on first use when the root was rendered as text.
+    tree: OnceLock<Map<String, Value>>,
+    /// The wire JSON (compact, `null`s dropped), when the root was rendered as text.
+    wire: Option<Box<str>>,
+}
 
 /// The root types a widget item may have.
 pub const ROOT_TYPES: &[&str] = &["Card", "ListView", "Basic"];
@@ -34,37 +46,50 @@ impl WidgetRoot {
         let Value::Object(mut map) = value else {
             return Err(InvalidWidget("a widget root must be a JSON object".into()));
         };
-        match map.get("type") {
-            Some(Value::String(kind)) if ROOT_TYPES.contains(&kind.as_str()) => {}
-            Some(Value::String(kind)) => {
-                return Err(InvalidWidget(format!(
-                    "`{kind}` cannot be a widget root; use Card, ListView or Basic"
-                )));
-            }
+        let kind = match map.get("type") {
+            Some(Value::String(kind)) => match ROOT_TYPES.iter().find(|root| *root == kind) {
+                Some(root) => *root,
+                None => {
+                    return Err(InvalidWidget(format!(
+                        "`{kind}` cannot be a widget root; use Card, ListView or Basic"
+                    )));
+                }
+            },
             _ => return Err(InvalidWidget("a widget root needs a string `type` (Card, ListView or Basic)".into())),
-        }
+        };
         strip_nulls_in_map(&mut map);
-        Ok(Self(map))
+        Ok(Self { kind, tree: OnceLock::from(map), wire: None })
+    }
+
+    /// A root from its wire JSON, as the template renderer writes it: a compact object whose
+    /// `type` is `kind`, already checked and without the `null`s [`from_value`](Self::from_value)
+    /// drops.
+    pub(crate) fn from_wire(wire: String, kind: &'static str) -> Self {
+        Self { kind, tree: OnceLock::new(), wire: Some(wire.into_boxed_str()) }
     }
 
     /// The root type: `Card`, `ListView` or `Basic`.
     pub fn kind(&self) -> &str {
-        self.0.get("type").and_then(Value::as_str).unwrap_or_default()
+        self.kind
     }
 
     /// The tree as a JSON object.
     pub fn as_map(&self) -> &Map<String, Value> {
-        &self.0
+        self.tree.get_or_init(|| {
+            let wire = self.wire.as_deref().unwrap_or("{}");
+            serde_json::from_str(wire).expect("the wire JSON of a rendered widget is a JSON object")
+        })
     }
 
     /// The tree as JSON.
     pub fn to_value(&self) -> Value {
-        Value::Object(self.0.clone())
+        Value::Object(self.as_map().clone())
     }
 
     /// Unwraps the tree.
-    pub fn into_value(self) -> Value {
-        Value::Object(self.0)
+    pub fn into_value(mut self) -> Value {
+        self.as_map();
+        Value::Object(self.tree.take().unwrap_or_default())
     }
 
     /// Finds the first component (depth first) with this `id`.
@@ -82,7 +107,30 @@ impl WidgetRoot {
                 _ => None,
             }
         }
-        walk(&self.0, id)
+        walk(self.as_map(), id)
+    }
+}
+
+impl Serialize for WidgetRoot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (&self.wire, self.tree.get()) {
+            (Some(wire), _) => serde_json::value::RawValue::from_string(wire.to_string())
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s),
+            (None, tree) => tree.unwrap_or(&Map::new()).serialize(s),
+        }
+    }
+}
+
+impl PartialEq for WidgetRoot {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_map() == other.as_map()
+    }
+}
+
+impl std::fmt::Debug for WidgetRoot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WidgetRoot").field(self.as_map()).finish()
     }
 }
 

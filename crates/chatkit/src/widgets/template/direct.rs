@@ -1,23 +1,28 @@
 //! Direct rendering of the usual `.widget` template: JSON text with `{{ …|tojson }}` holes,
-//! `if`, `for`, `set` and the authoring tool's comma idiom, rendered straight into the JSON
-//! tree instead of into text that is then parsed again.
+//! `if`, `for`, `set` and the authoring tool's comma idiom, rendered straight into the wire
+//! JSON of the widget instead of into text that is then parsed, checked and serialized again.
 //!
 //! At load, the Jinja source is parsed (by minijinja's own parser) and, when every construct is
 //! one this module knows, compiled into a [`Program`]: the text between tags is cut into JSON
-//! tokens once, and `{{ x|tojson }}` becomes "insert this value". Rendering walks the program,
-//! evaluating expressions on the data as JSON (no conversion of the data into template values)
-//! and feeding tokens and values to a [`Builder`] that checks the JSON grammar and builds the
-//! tree.
+//! tokens once (each kept as the text `serde_json` writes for it), and `{{ x|tojson }}` becomes
+//! "insert this value". Rendering walks the program, evaluating expressions on the data as JSON
+//! (no conversion of the data into template values; maps and lists the template builds share
+//! what they hold) and feeding tokens and values to a [`Writer`] that checks the JSON grammar
+//! and the widget shape as it writes the output.
 //!
 //! The program does only what it can do exactly as the minijinja environment would: whenever a
 //! render meets anything else (an undefined value used, a comparison of lists, a float printed,
 //! text that is not whole JSON tokens, invalid JSON, a widget of the wrong shape…), it gives up
 //! with [`Fallback`] and the caller renders through minijinja, which also gives the error
-//! message. So a render that succeeds here produces the same tree, and every error comes from
+//! message. So a render that succeeds here produces the same JSON, and every error comes from
 //! the one engine.
 
 use minijinja::machinery::ast;
+use std::rc::Rc;
+
 use serde_json::{Map, Number, Value};
+
+use crate::widgets::ROOT_TYPES;
 
 /// This render needs the full engine (an error, or something the program does not do).
 #[derive(Debug)]
@@ -103,9 +108,35 @@ enum Tok {
     ArrEnd,
     Colon,
     Comma,
-    Str(String),
-    /// A number, `true`, `false` or `null`.
-    Scalar(Value),
+    /// A string as `serde_json` writes it (quoted and escaped), and what it means as a key.
+    Str(Box<str>, Key),
+    /// A number, `true` or `false`, as `serde_json` writes it.
+    Scalar(Box<str>),
+    Null,
+}
+
+/// What a member's key means to the widget shape check and to the dropping of `null`s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Key {
+    Type,
+    /// `key` or `id`: a string or null.
+    Ident,
+    Children,
+    /// Nothing inside is dropped.
+    Payload,
+    Other,
+}
+
+impl Key {
+    fn of(name: &str) -> Key {
+        match name {
+            "type" => Key::Type,
+            "key" | "id" => Key::Ident,
+            "children" => Key::Children,
+            "payload" => Key::Payload,
+            _ => Key::Other,
+        }
+    }
 }
 
 /// Names the environment defines as functions: a template using them needs the engine.
@@ -156,9 +187,10 @@ impl Program {
         Some(Program { body })
     }
 
-    /// Renders with `data` (the template's variables) into a JSON value.
-    pub(super) fn render(&self, data: &Map<String, Value>) -> Outcome<Value> {
-        let mut run = Run { data, locals: Vec::new(), namespaces: Vec::new(), loops: Vec::new(), out: Builder::with_capacity(), scratch: Vec::new() };
+    /// Renders with `data` (the template's variables) into the wire JSON of a checked widget
+    /// root, and its type.
+    pub(super) fn render(&self, data: &Map<String, Value>) -> Outcome<(String, &'static str)> {
+        let mut run = Run { data, locals: Vec::new(), namespaces: Vec::new(), loops: Vec::new(), out: Writer::with_capacity(), scratch: Vec::new() };
         run.nodes(&self.body)?;
         run.out.finish()
     }
@@ -344,6 +376,9 @@ impl Compiler {
                 }
                 // The engine's maps are sorted by key; built sorted, `tojson` finds nothing to do.
                 members.sort_by(|a, b| a.0.cmp(&b.0));
+                if members.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+                    return None;
+                }
                 Expr::Map(members)
             }
             _ => return None,
@@ -472,11 +507,14 @@ fn lex(text: &str, out: &mut Vec<Tok>) -> Option<()> {
                     }
                 }
                 i += 1;
-                out.push(Tok::Str(if plain {
-                    text[start + 1..i - 1].to_owned()
+                let decoded: std::borrow::Cow<'_, str> = if plain {
+                    text[start + 1..i - 1].into()
                 } else {
-                    serde_json::from_str(&text[start..i]).ok()?
-                }));
+                    serde_json::from_str::<String>(&text[start..i]).ok()?.into()
+                };
+                let mut quoted = String::with_capacity(decoded.len() + 2);
+                write_str(&decoded, &mut quoted);
+                out.push(Tok::Str(quoted.into_boxed_str(), Key::of(&decoded)));
                 continue;
             }
             b'-' | b'0'..=b'9' => {
@@ -485,18 +523,16 @@ fn lex(text: &str, out: &mut Vec<Tok>) -> Option<()> {
                     i += 1;
                 }
                 match serde_json::from_str(&text[start..i]).ok()? {
-                    number @ Value::Number(_) => out.push(Tok::Scalar(number)),
+                    Value::Number(number) => out.push(Tok::Scalar(number.to_string().into_boxed_str())),
                     _ => return None,
                 }
                 continue;
             }
             _ => {
                 let rest = &text[i..];
-                let (word, value) = [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)]
-                    .into_iter()
-                    .find(|(word, _)| rest.starts_with(word))?;
+                let word = ["true", "false", "null"].into_iter().find(|word| rest.starts_with(word))?;
                 i += word.len();
-                out.push(Tok::Scalar(value));
+                out.push(if word == "null" { Tok::Null } else { Tok::Scalar(word.into()) });
                 continue;
             }
         };
@@ -511,6 +547,11 @@ fn lex(text: &str, out: &mut Vec<Tok>) -> Option<()> {
 enum V<'a> {
     Ref(&'a Value),
     Own(Value),
+    /// A map built by the template, members sorted by key; shared, not copied, when a
+    /// variable or a list holds it.
+    Map(Rc<Vec<(&'a str, V<'a>)>>),
+    /// A list built by the template.
+    List(Rc<Vec<V<'a>>>),
     /// An undefined variable, member or item.
     Undefined,
     /// `a if b` when `b` is false: prints as nothing.
@@ -519,21 +560,18 @@ enum V<'a> {
     Namespace(usize),
 }
 
-impl V<'_> {
+impl<'a> V<'a> {
+    /// The value as JSON, when it is data or a scalar.
     fn json(&self) -> Outcome<&Value> {
         match self {
             V::Ref(v) => Ok(v),
             V::Own(v) => Ok(v),
-            V::Undefined | V::Nothing | V::Namespace(_) => Err(Fallback),
+            V::Map(_) | V::List(_) | V::Undefined | V::Nothing | V::Namespace(_) => Err(Fallback),
         }
     }
 
-    fn into_json(self) -> Outcome<Value> {
-        match self {
-            V::Ref(v) => Ok(v.clone()),
-            V::Own(v) => Ok(v),
-            V::Undefined | V::Nothing | V::Namespace(_) => Err(Fallback),
-        }
+    fn is_null(&self) -> bool {
+        matches!(self, V::Ref(Value::Null) | V::Own(Value::Null))
     }
 
     /// A member or item of this value, as the engine looks it up.
@@ -541,6 +579,15 @@ impl V<'_> {
         Ok(match self {
             V::Ref(value) => lookup(value, key)?.map_or(V::Undefined, V::Ref),
             V::Own(value) => lookup(&value, key)?.map_or(V::Undefined, |found| V::Own(found.clone())),
+            V::Map(members) => {
+                let Value::String(name) = key else { return Err(Fallback) };
+                members.iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone())
+            }
+            V::List(items) => {
+                let n = key.as_i64().ok_or(Fallback)?;
+                let at = if n < 0 { n + items.len() as i64 } else { n };
+                usize::try_from(at).ok().and_then(|at| items.get(at)).map_or(V::Undefined, V::clone)
+            }
             V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
         })
     }
@@ -561,6 +608,11 @@ fn lookup<'v>(value: &'v Value, key: &Value) -> Outcome<Option<&'v Value>> {
 
 /// Python truthiness; undefined values are an error in strict mode.
 fn truthy(value: &V<'_>) -> Outcome<bool> {
+    match value {
+        V::Map(members) => return Ok(!members.is_empty()),
+        V::List(items) => return Ok(!items.is_empty()),
+        _ => {}
+    }
     Ok(match value.json()? {
         Value::Null => false,
         Value::Bool(b) => *b,
@@ -612,62 +664,29 @@ fn push_str(value: &V<'_>, out: &mut String) -> Outcome<()> {
     Ok(())
 }
 
-/// The value as `tojson` writes it (and `json.loads` reads it back): maps with sorted keys.
-fn sorted(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            if map.keys().is_sorted() {
-                Value::Object(map.iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
-            } else {
-                let mut members: Vec<(&String, &Value)> = map.iter().collect();
-                members.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                Value::Object(members.into_iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
-            }
-        }
-        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
-        other => other.clone(),
-    }
-}
-
-/// [`sorted`] in place.
-fn sort(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if !map.keys().is_sorted() {
-                let mut members: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
-                members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                *map = members.into_iter().collect();
-            }
-            map.values_mut().for_each(sort);
-        }
-        Value::Array(items) => items.iter_mut().for_each(sort),
-        _ => {}
-    }
-}
-
 struct LoopState {
     index0: usize,
     length: usize,
 }
 
-struct Run<'p, 'a> {
+struct Run<'a> {
     data: &'a Map<String, Value>,
-    locals: Vec<(&'p str, V<'a>)>,
-    namespaces: Vec<Map<String, Value>>,
+    locals: Vec<(&'a str, V<'a>)>,
+    namespaces: Vec<Vec<(&'a str, V<'a>)>>,
     loops: Vec<LoopState>,
-    out: Builder,
+    out: Writer,
     scratch: Vec<Tok>,
 }
 
-impl<'p, 'a> Run<'p, 'a> {
-    fn nodes(&mut self, nodes: &'p [Node]) -> Outcome<()> {
+impl<'a> Run<'a> {
+    fn nodes(&mut self, nodes: &'a [Node]) -> Outcome<()> {
         for node in nodes {
             self.node(node)?;
         }
         Ok(())
     }
 
-    fn node(&mut self, node: &'p Node) -> Outcome<()> {
+    fn node(&mut self, node: &'a Node) -> Outcome<()> {
         match node {
             Node::Raw { tokens, first } => {
                 if let Some(first) = *first {
@@ -678,16 +697,9 @@ impl<'p, 'a> Run<'p, 'a> {
                 }
             }
             Node::Json(expr) => {
-                let value = match self.eval(expr)? {
-                    V::Ref(value) => sorted(value),
-                    V::Own(mut value) => {
-                        sort(&mut value);
-                        value
-                    }
-                    V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
-                };
+                let value = self.eval(expr)?;
                 self.out.starts(b'"');
-                self.out.value(value)?;
+                self.out.json(&value)?;
             }
             Node::Print(expr) => {
                 let value = self.eval(expr)?;
@@ -712,6 +724,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 let items: Vec<V<'a>> = match self.eval(iter)? {
                     V::Ref(Value::Array(items)) => items.iter().map(V::Ref).collect(),
                     V::Own(Value::Array(items)) => items.into_iter().map(V::Own).collect(),
+                    V::List(items) => items.iter().cloned().collect(),
                     _ => return Err(Fallback),
                 };
                 if items.is_empty() {
@@ -735,10 +748,8 @@ impl<'p, 'a> Run<'p, 'a> {
                 self.locals.push((var, value));
             }
             Node::Namespace { var, members } => {
-                let members = members
-                    .iter()
-                    .map(|(name, e)| Ok((name.clone(), self.eval(e)?.into_json()?)))
-                    .collect::<Outcome<_>>()?;
+                let members =
+                    members.iter().map(|(name, e)| Ok((name.as_str(), self.eval(e)?))).collect::<Outcome<_>>()?;
                 self.namespaces.push(members);
                 self.locals.push((var, V::Namespace(self.namespaces.len() - 1)));
             }
@@ -754,9 +765,15 @@ impl<'p, 'a> Run<'p, 'a> {
                     }
                     value => self.eval(value)?,
                 };
-                let value = value.into_json()?;
-                match self.namespaces[at].get_mut(member) {
-                    Some(Value::Array(items)) => items.push(value),
+                if matches!(value, V::Undefined | V::Nothing | V::Namespace(_)) {
+                    return Err(Fallback);
+                }
+                let (_, list) = self.namespaces[at].iter_mut().find(|(name, _)| name == member).ok_or(Fallback)?;
+                match list {
+                    V::List(items) => Rc::make_mut(items).push(value),
+                    V::Ref(Value::Array(items)) => {
+                        *list = V::List(Rc::new(items.iter().map(V::Ref).chain([value]).collect()));
+                    }
                     _ => return Err(Fallback),
                 }
                 self.locals.push((var, V::Own(Value::Null)));
@@ -773,9 +790,9 @@ impl<'p, 'a> Run<'p, 'a> {
         Ok(())
     }
 
-    fn eval(&self, expr: &'p Expr) -> Outcome<V<'a>> {
+    fn eval(&self, expr: &'a Expr) -> Outcome<V<'a>> {
         Ok(match expr {
-            Expr::Const(value) => V::Own(value.clone()),
+            Expr::Const(value) => V::Ref(value),
             Expr::Var(name) => match self.locals.iter().rev().find(|(n, _)| *n == name) {
                 Some((_, value)) => value.clone(),
                 None => self.data.get(name).map_or(V::Undefined, V::Ref),
@@ -798,7 +815,10 @@ impl<'p, 'a> Run<'p, 'a> {
                 match value {
                     V::Ref(Value::Object(map)) => map.get(name).map_or(V::Undefined, V::Ref),
                     V::Own(Value::Object(map)) => map.get(name).map_or(V::Undefined, |v| V::Own(v.clone())),
-                    V::Namespace(at) => self.namespaces[at].get(name).map_or(V::Undefined, |v| V::Own(v.clone())),
+                    V::Map(members) => members.iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone()),
+                    V::Namespace(at) => {
+                        self.namespaces[at].iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone())
+                    }
                     _ => return Err(Fallback),
                 }
             }
@@ -859,41 +879,51 @@ impl<'p, 'a> Run<'p, 'a> {
                     }
                 }))
             }
-            Expr::Length(inner) => V::Own(Value::from(match self.eval(inner)?.json()? {
-                Value::String(text) => text.chars().count(),
-                Value::Array(items) => items.len(),
-                Value::Object(map) => map.len(),
-                _ => return Err(Fallback),
+            Expr::Length(inner) => V::Own(Value::from(match self.eval(inner)? {
+                V::Map(members) => members.len(),
+                V::List(items) => items.len(),
+                value => match value.json()? {
+                    Value::String(text) => text.chars().count(),
+                    Value::Array(items) => items.len(),
+                    Value::Object(map) => map.len(),
+                    _ => return Err(Fallback),
+                },
             })),
-            Expr::IsNone(inner) => V::Own(Value::Bool(self.eval(inner)?.json()?.is_null())),
+            Expr::IsNone(inner) => V::Own(Value::Bool(match self.eval(inner)? {
+                V::Map(_) | V::List(_) => false,
+                value => value.json()?.is_null(),
+            })),
             Expr::IsDefined(inner) => match self.eval(inner)? {
                 V::Undefined => V::Own(Value::Bool(false)),
                 V::Nothing | V::Namespace(_) => return Err(Fallback),
                 _ => V::Own(Value::Bool(true)),
             },
-            Expr::List(items) => {
-                V::Own(Value::Array(items.iter().map(|e| self.eval(e)?.into_json()).collect::<Outcome<_>>()?))
+            Expr::List(items) => V::List(Rc::new(items.iter().map(|e| self.eval(e)).collect::<Outcome<_>>()?)),
+            Expr::Map(members) => {
+                V::Map(Rc::new(members.iter().map(|(k, e)| Ok((k.as_str(), self.eval(e)?))).collect::<Outcome<_>>()?))
             }
-            Expr::Map(members) => V::Own(Value::Object(
-                members
-                    .iter()
-                    .map(|(k, e)| Ok((k.clone(), self.eval(e)?.into_json()?)))
-                    .collect::<Outcome<_>>()?,
-            )),
         })
     }
 }
 
-/// Builds the JSON tree from tokens and whole values, checking the grammar as `serde_json`
-/// does. Open objects and lists keep their members on shared stacks, so each finished one is
-/// allocated once at its final size.
+/// Writes the wire JSON from tokens and whole values, checking on the way what parsing the
+/// rendered text and building the widget would check: the JSON grammar as `serde_json` reads
+/// it, and the widget shape (see `shape`). It drops `null` members and items (except inside
+/// `payload`s) and writes maps with sorted keys (`tojson`), so the text is what serializing the
+/// built tree would give. An object with a repeated key (where the tree would keep one member)
+/// is left to the engine.
 #[derive(Default)]
-struct Builder {
+struct Writer {
+    out: String,
     frames: Vec<Frame>,
-    /// Members of the open objects; a key read waits with `null` for its value.
-    members: Vec<(String, Value)>,
-    items: Vec<Value>,
-    root: Option<Value>,
+    /// The keys of the open objects (as written, quoted), to find repeated keys.
+    keys: String,
+    /// Where each key in `keys` ends.
+    key_ends: Vec<usize>,
+    /// The root type, once read.
+    kind: Option<&'static str>,
+    /// The root value is complete.
+    done: bool,
     /// Inside a comma idiom before its first output: a leading comma is dropped.
     strip_comma: bool,
 }
@@ -911,20 +941,58 @@ enum Expect {
     Next,
 }
 
-struct Frame {
-    object: bool,
-    start: usize,
-    expect: Expect,
+/// What an open object or list is to the widget shape check.
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Root,
+    Component,
+    /// The list of a component's `children`.
+    Components,
+    Plain,
 }
 
-impl Builder {
-    /// Room for a typical widget, so that the stacks do not grow member by member.
+struct Frame {
+    object: bool,
+    role: Role,
+    /// Inside a `payload`: nulls stay.
+    keep_nulls: bool,
+    expect: Expect,
+    /// Members or items written.
+    count: usize,
+    /// Where this object's keys start in `key_ends`.
+    keys: usize,
+    /// Where the member being read starts in the output (at its comma), to drop it when its
+    /// value is null.
+    member: usize,
+    /// The key of the member being read.
+    slot: Key,
+    /// A component whose string `type` has been read.
+    typed: bool,
+}
+
+/// Where the next value goes, for the shape check.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Root,
+    /// The `type` of a component (`true`: of the root).
+    Type(bool),
+    Ident,
+    Children,
+    /// An item of a component's `children` list.
+    Component,
+    Payload,
+    Plain,
+}
+
+impl Writer {
+    /// Room for a typical widget, so that the buffers do not grow piece by piece.
     fn with_capacity() -> Self {
-        Builder {
+        Writer {
+            out: String::with_capacity(1024),
             frames: Vec::with_capacity(16),
-            members: Vec::with_capacity(32),
-            items: Vec::with_capacity(16),
-            ..Builder::default()
+            keys: String::with_capacity(256),
+            key_ends: Vec::with_capacity(32),
+            ..Writer::default()
         }
     }
 
@@ -937,31 +1005,122 @@ impl Builder {
         first == b','
     }
 
+    /// Where a value may go now, and whether nulls stay there.
+    fn place(&self) -> Outcome<(Place, bool)> {
+        match self.frames.last() {
+            None if !self.done => Ok((Place::Root, false)),
+            Some(frame) if frame.object && frame.expect == Expect::Value => {
+                let place = match (frame.slot, frame.role) {
+                    (Key::Payload, _) => Place::Payload,
+                    (_, Role::Plain | Role::Components) => Place::Plain,
+                    (Key::Type, role) => Place::Type(role == Role::Root),
+                    (Key::Ident, _) => Place::Ident,
+                    (Key::Children, _) => Place::Children,
+                    (Key::Other, _) => Place::Plain,
+                };
+                Ok((place, frame.keep_nulls))
+            }
+            Some(frame) if !frame.object && matches!(frame.expect, Expect::FirstItem | Expect::Value) => {
+                Ok((if frame.role == Role::Components { Place::Component } else { Place::Plain }, frame.keep_nulls))
+            }
+            _ => Err(Fallback),
+        }
+    }
+
+    /// Writes what comes before a value that is kept: the comma of a list item.
+    fn begin(&mut self) {
+        if let Some(frame) = self.frames.last()
+            && !frame.object
+            && frame.count > 0
+        {
+            self.out.push(',');
+        }
+    }
+
+    /// A value was written.
+    fn end(&mut self) {
+        match self.frames.last_mut() {
+            None => self.done = true,
+            Some(frame) => {
+                frame.expect = Expect::Next;
+                frame.count += 1;
+            }
+        }
+    }
+
+    /// A null value is dropped: with its key, in an object.
+    fn drop_null(&mut self) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.expect = Expect::Next;
+            if frame.object {
+                self.out.truncate(frame.member);
+            }
+        }
+    }
+
+    /// Notes the string `type` of a component.
+    fn typed(&mut self, root: bool, name: &str) -> Outcome<()> {
+        if root {
+            self.kind = Some(ROOT_TYPES.iter().find(|root| **root == name).copied().ok_or(Fallback)?);
+        }
+        if let Some(frame) = self.frames.last_mut() {
+            frame.typed = true;
+        }
+        Ok(())
+    }
+
+    /// Opens an object or a list where a value may go.
+    fn open(&mut self, object: bool) -> Outcome<()> {
+        let (place, keep_nulls) = self.place()?;
+        let role = match (place, object) {
+            (Place::Root, true) => Role::Root,
+            (Place::Children | Place::Component, true) => Role::Component,
+            (Place::Children, false) => Role::Components,
+            (Place::Payload | Place::Plain, _) => Role::Plain,
+            _ => return Err(Fallback),
+        };
+        self.begin();
+        self.out.push(if object { '{' } else { '[' });
+        self.frames.push(Frame {
+            object,
+            role,
+            keep_nulls: keep_nulls || place == Place::Payload,
+            expect: if object { Expect::FirstKey } else { Expect::FirstItem },
+            count: 0,
+            keys: self.key_ends.len(),
+            member: 0,
+            slot: Key::Other,
+            typed: false,
+        });
+        Ok(())
+    }
+
+    /// Closes the open object or list.
+    fn close(&mut self, object: bool) -> Outcome<()> {
+        let frame = self.frames.pop().ok_or(Fallback)?;
+        let complete = if object {
+            matches!(frame.expect, Expect::FirstKey | Expect::Next) && (frame.role == Role::Plain || frame.typed)
+        } else {
+            matches!(frame.expect, Expect::FirstItem | Expect::Next)
+        };
+        if frame.object != object || !complete {
+            return Err(Fallback);
+        }
+        if object {
+            self.key_ends.truncate(frame.keys);
+            self.keys.truncate(self.key_ends.last().copied().unwrap_or(0));
+        }
+        self.out.push(if object { '}' } else { ']' });
+        self.end();
+        Ok(())
+    }
+
     fn token(&mut self, tok: &Tok) -> Outcome<()> {
         match tok {
-            Tok::ObjStart | Tok::ArrStart => {
-                self.expect_value()?;
-                let object = *tok == Tok::ObjStart;
-                let (start, expect) =
-                    if object { (self.members.len(), Expect::FirstKey) } else { (self.items.len(), Expect::FirstItem) };
-                self.frames.push(Frame { object, start, expect });
-            }
-            Tok::ObjEnd => {
-                let frame = self.frames.pop().ok_or(Fallback)?;
-                if !frame.object || !matches!(frame.expect, Expect::FirstKey | Expect::Next) {
-                    return Err(Fallback);
-                }
-                let map: Map<String, Value> = self.members.drain(frame.start..).collect();
-                self.value(Value::Object(map))?;
-            }
-            Tok::ArrEnd => {
-                let frame = self.frames.pop().ok_or(Fallback)?;
-                if frame.object || !matches!(frame.expect, Expect::FirstItem | Expect::Next) {
-                    return Err(Fallback);
-                }
-                let items: Vec<Value> = self.items.drain(frame.start..).collect();
-                self.value(Value::Array(items))?;
-            }
+            Tok::ObjStart => self.open(true)?,
+            Tok::ArrStart => self.open(false)?,
+            Tok::ObjEnd => self.close(true)?,
+            Tok::ArrEnd => self.close(false)?,
             Tok::Colon => {
                 let frame = self.frames.last_mut().ok_or(Fallback)?;
                 if frame.expect != Expect::Colon {
@@ -976,49 +1135,314 @@ impl Builder {
                 }
                 frame.expect = if frame.object { Expect::Key } else { Expect::Value };
             }
-            Tok::Str(s) => match self.frames.last_mut() {
+            Tok::Str(quoted, key) => match self.frames.last_mut() {
                 Some(frame) if matches!(frame.expect, Expect::FirstKey | Expect::Key) => {
+                    let mut start = frame.keys.checked_sub(1).and_then(|k| self.key_ends.get(k)).copied().unwrap_or(0);
+                    for &end in &self.key_ends[frame.keys..] {
+                        if self.keys[start..end] == **quoted {
+                            return Err(Fallback);
+                        }
+                        start = end;
+                    }
+                    self.keys.push_str(quoted);
+                    self.key_ends.push(self.keys.len());
                     frame.expect = Expect::Colon;
-                    self.members.push((s.clone(), Value::Null));
+                    frame.slot = *key;
+                    frame.member = self.out.len();
+                    if frame.count > 0 {
+                        self.out.push(',');
+                    }
+                    self.out.push_str(quoted);
+                    self.out.push(':');
                 }
-                _ => self.value(Value::String(s.clone()))?,
+                _ => {
+                    match self.place()?.0 {
+                        // Written by `write_str`, a root type's name is the text between the quotes.
+                        Place::Type(root) => self.typed(root, &quoted[1..quoted.len() - 1])?,
+                        Place::Root | Place::Children | Place::Component => return Err(Fallback),
+                        Place::Ident | Place::Payload | Place::Plain => {}
+                    }
+                    self.begin();
+                    self.out.push_str(quoted);
+                    self.end();
+                }
             },
-            Tok::Scalar(v) => self.value(v.clone())?,
-        }
-        Ok(())
-    }
-
-    /// Checks that a value may come here (before opening an object or a list).
-    fn expect_value(&self) -> Outcome<()> {
-        match self.frames.last() {
-            None if self.root.is_none() => Ok(()),
-            Some(frame) if matches!(frame.expect, Expect::Value | Expect::FirstItem) => Ok(()),
-            _ => Err(Fallback),
-        }
-    }
-
-    fn value(&mut self, value: Value) -> Outcome<()> {
-        self.expect_value()?;
-        match self.frames.last_mut() {
-            None => self.root = Some(value),
-            Some(frame) => {
-                frame.expect = Expect::Next;
-                if frame.object {
-                    self.members.last_mut().ok_or(Fallback)?.1 = value;
+            Tok::Scalar(text) => {
+                if !matches!(self.place()?.0, Place::Payload | Place::Plain) {
+                    return Err(Fallback);
+                }
+                self.begin();
+                self.out.push_str(text);
+                self.end();
+            }
+            Tok::Null => {
+                let (place, keep_nulls) = self.place()?;
+                if !matches!(place, Place::Ident | Place::Children | Place::Payload | Place::Plain) {
+                    return Err(Fallback);
+                }
+                if keep_nulls {
+                    self.begin();
+                    self.out.push_str("null");
+                    self.end();
                 } else {
-                    self.items.push(value);
+                    self.drop_null();
                 }
             }
         }
         Ok(())
     }
 
-    fn finish(self) -> Outcome<Value> {
-        if !self.frames.is_empty() {
+    /// A whole value (`tojson`), written with sorted keys. Where the widget shape matters it
+    /// goes through the same checks as template text, member by member.
+    fn json(&mut self, value: &V<'_>) -> Outcome<()> {
+        let (place, keep_nulls) = self.place()?;
+        match value {
+            V::Ref(value) => return self.json_value(value),
+            V::Own(value) => return self.json_value(value),
+            V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
+            V::Map(_) | V::List(_) => {}
+        }
+        if matches!(place, Place::Payload | Place::Plain) {
+            self.begin();
+            write_v(value, keep_nulls || place == Place::Payload, &mut self.out)?;
+            self.end();
+            return Ok(());
+        }
+        match value {
+            V::Map(members) => {
+                self.open(true)?;
+                for (name, member) in members.iter() {
+                    self.member(name);
+                    self.json(member)?;
+                }
+                self.close(true)
+            }
+            V::List(items) => {
+                self.open(false)?;
+                for item in items.iter() {
+                    self.item();
+                    self.json(item)?;
+                }
+                self.close(false)
+            }
+            _ => Err(Fallback),
+        }
+    }
+
+    /// [`json`](Self::json) of data.
+    fn json_value(&mut self, value: &Value) -> Outcome<()> {
+        let (place, keep_nulls) = self.place()?;
+        match (place, value) {
+            (_, Value::Null) if !keep_nulls => {
+                if !matches!(place, Place::Ident | Place::Children | Place::Payload | Place::Plain) {
+                    return Err(Fallback);
+                }
+                self.drop_null();
+                Ok(())
+            }
+            (Place::Payload | Place::Plain, _) => {
+                self.begin();
+                write_value(value, keep_nulls || place == Place::Payload, &mut self.out);
+                self.end();
+                Ok(())
+            }
+            (_, Value::Object(map)) => {
+                self.open(true)?;
+                if map.keys().is_sorted() {
+                    for (name, member) in map {
+                        self.member(name);
+                        self.json_value(member)?;
+                    }
+                } else {
+                    let mut members: Vec<(&String, &Value)> = map.iter().collect();
+                    members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                    for (name, member) in members {
+                        self.member(name);
+                        self.json_value(member)?;
+                    }
+                }
+                self.close(true)
+            }
+            (_, Value::Array(items)) => {
+                self.open(false)?;
+                for item in items {
+                    self.item();
+                    self.json_value(item)?;
+                }
+                self.close(false)
+            }
+            (Place::Type(root), Value::String(name)) => {
+                self.typed(root, name)?;
+                self.begin();
+                write_str(name, &mut self.out);
+                self.end();
+                Ok(())
+            }
+            (Place::Ident, Value::String(text)) => {
+                self.begin();
+                write_str(text, &mut self.out);
+                self.end();
+                Ok(())
+            }
+            _ => Err(Fallback),
+        }
+    }
+
+    /// The next item of a list of a whole value (there are no comma tokens there).
+    fn item(&mut self) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.expect = Expect::Value;
+        }
+    }
+
+    /// The key of a member of a whole value (unique there, so not checked).
+    fn member(&mut self, name: &str) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.expect = Expect::Value;
+            frame.slot = Key::of(name);
+            frame.member = self.out.len();
+            if frame.count > 0 {
+                self.out.push(',');
+            }
+            write_str(name, &mut self.out);
+            self.out.push(':');
+        }
+    }
+
+    /// The wire JSON and the root type.
+    fn finish(self) -> Outcome<(String, &'static str)> {
+        if !self.done || !self.frames.is_empty() {
             return Err(Fallback);
         }
-        self.root.ok_or(Fallback)
+        Ok((self.out, self.kind.ok_or(Fallback)?))
     }
+}
+
+/// Writes `value` as `tojson` then `serde_json` would: maps with sorted keys; `null` members
+/// and items dropped unless `keep_nulls` (and always kept inside a `payload`).
+fn write_value(value: &Value, keep_nulls: bool, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{n}");
+        }
+        Value::String(s) => write_str(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            let mut first = true;
+            for item in items {
+                if item.is_null() && !keep_nulls {
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                write_value(item, keep_nulls, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            let mut first = true;
+            let mut member = |key: &String, value: &Value, out: &mut String| {
+                if value.is_null() && !keep_nulls {
+                    return;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                write_str(key, out);
+                out.push(':');
+                write_value(value, keep_nulls || key == "payload", out);
+            };
+            if map.keys().is_sorted() {
+                map.iter().for_each(|(k, v)| member(k, v, out));
+            } else {
+                let mut members: Vec<(&String, &Value)> = map.iter().collect();
+                members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                members.into_iter().for_each(|(k, v)| member(k, v, out));
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// [`write_value`] of a value the template built.
+fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String) -> Outcome<()> {
+    match value {
+        V::Ref(value) => write_value(value, keep_nulls, out),
+        V::Own(value) => write_value(value, keep_nulls, out),
+        V::Map(members) => {
+            out.push('{');
+            let mut first = true;
+            for (name, member) in members.iter() {
+                if member.is_null() && !keep_nulls {
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                write_str(name, out);
+                out.push(':');
+                write_v(member, keep_nulls || *name == "payload", out)?;
+            }
+            out.push('}');
+        }
+        V::List(items) => {
+            out.push('[');
+            let mut first = true;
+            for item in items.iter() {
+                if item.is_null() && !keep_nulls {
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                write_v(item, keep_nulls, out)?;
+            }
+            out.push(']');
+        }
+        V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
+    }
+    Ok(())
+}
+
+/// Writes a JSON string as `serde_json` does: quoted, escaping `"`, `\` and control characters.
+fn write_str(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -1121,8 +1545,26 @@ mod tests {
     #[test]
     fn tojson_sorts_keys_like_the_engine() {
         let t = template(r#"{"type":"Card","children":[],"x":{{ d|tojson }},"y":{{ {"b": 1, "a": [d]}|tojson }}}"#);
-        let data = json!({"d": {"z": 1, "a": {"y": "<&>'", "b": null}}});
+        let data = json!({"d": {"z": 1, "a": {"y": "<&>'", "b": null}, "l": [3, null, {"k": null}]}});
         assert_eq!(direct(&t, &data).ok_or(()), engine(&t, &data).map_err(drop));
+    }
+
+    #[test]
+    fn whole_values_are_checked_as_widgets() {
+        let t = template(r#"{"type":"Card","children":{{ cs|tojson }}}"#);
+        let good = json!({"cs": [{"type": "Text", "value": "a"}, {"type": "Text", "value": null, "key": null},
+            {"type": "Row", "children": [{"type": "Text", "payload": {"x": null}}]}]});
+        assert!(direct(&t, &good).is_some());
+        assert_eq!(direct(&t, &good).ok_or(()), engine(&t, &good).map_err(drop));
+        for bad in [json!({"cs": [{"type": "Text"}, {"value": 1}]}), json!({"cs": [{"type": "Text"}, null]}), json!({"cs": 1})] {
+            assert_eq!(direct(&t, &bad), None, "{bad}");
+            assert!(engine(&t, &bad).is_err(), "{bad}");
+        }
+        let t = template(r#"{% set c = {"type": "Text", "id": x} %}{{ {"type": "Basic", "children": [c, c, {"type": "Spacer"}]}|tojson }}"#);
+        let data = json!({"x": "a"});
+        assert!(direct(&t, &data).is_some());
+        assert_eq!(direct(&t, &data).ok_or(()), engine(&t, &data).map_err(drop));
+        assert_eq!(direct(&t, &json!({"x": 1})), None, "an id must be a string");
     }
 
     #[test]
@@ -1130,8 +1572,9 @@ mod tests {
         let mut tokens = Vec::new();
         lex(r#" {"a\n\u00e9": [-1.5e3, true, null, "x"]} "#, &mut tokens).expect("lexes");
         assert_eq!(tokens.len(), 13);
-        assert_eq!(tokens[1], Tok::Str("a\né".into()));
-        assert_eq!(tokens[4], Tok::Scalar(json!(-1500.0)));
+        assert_eq!(tokens[1], Tok::Str(r#""a\né""#.into(), Key::Other));
+        assert_eq!(tokens[4], Tok::Scalar("-1500.0".into()));
+        assert_eq!(tokens[8], Tok::Null);
         for bad in ["\"open", "tru", "01", "-", "x", "\"\u{1}\""] {
             assert_eq!(lex(bad, &mut Vec::new()), None, "{bad:?}");
         }

@@ -5,8 +5,8 @@
 //! "encodedWidget": …}`. [`WidgetTemplate`] compiles the template and the schema once; each
 //! [`build`](WidgetTemplate::build) renders with the data, parses the JSON and checks it is a
 //! widget tree, reporting the first problem with its place. Templates that are JSON with holes
-//! (the usual kind) render straight into the tree (see `direct`); the others, and every
-//! render that fails, go through minijinja.
+//! (the usual kind) render straight into the widget's wire JSON (see `direct`); the others,
+//! and every render that fails, go through minijinja.
 
 mod direct;
 mod jinja;
@@ -206,9 +206,8 @@ impl WidgetTemplate {
             Value::Null => &none,
             _ => return None,
         };
-        let tree = program.render(variables).ok()?;
-        shape::check_root(&tree).ok()?;
-        WidgetRoot::from_value(tree).ok()
+        let (wire, kind) = program.render(variables).ok()?;
+        Some(WidgetRoot::from_wire(wire, kind))
     }
 
     /// Renders through minijinja, parses the text and checks the widget.

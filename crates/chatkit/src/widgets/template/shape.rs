@@ -17,11 +17,11 @@ pub(super) fn check_root(value: &Value) -> Result<(), (WidgetPath, String)> {
     match root.get("type") {
         Some(Value::String(t)) if ROOT_TYPES.contains(&t.as_str()) => {}
         Some(Value::String(t)) => {
-            path.push_key("type");
+            path.push_name("type");
             return Err((path, format!("`{t}` cannot be a widget root; use Card, ListView or Basic")));
         }
         other => {
-            path.push_key("type");
+            path.push_name("type");
             return Err((path, missing_type(other)));
         }
     }
@@ -35,7 +35,7 @@ fn check_component(value: &Value, path: &mut WidgetPath) -> Result<(), (WidgetPa
     match node.get("type") {
         Some(Value::String(_)) => {}
         other => {
-            path.push_key("type");
+            path.push_name("type");
             return Err((path.clone(), missing_type(other)));
         }
     }
@@ -58,7 +58,7 @@ fn check_members(node: &Map<String, Value>, path: &mut WidgetPath) -> Result<(),
         match value {
             None | Some(Value::Null | Value::String(_)) => {}
             Some(other) => {
-                path.push_key(name);
+                path.push_name(name);
                 return Err((path.clone(), format!("must be a string, not {}", kind(other))));
             }
         }
@@ -66,13 +66,13 @@ fn check_members(node: &Map<String, Value>, path: &mut WidgetPath) -> Result<(),
     match children {
         None | Some(Value::Null) => Ok(()),
         Some(child @ Value::Object(_)) => {
-            path.push_key("children");
+            path.push_name("children");
             check_component(child, path)?;
             path.pop();
             Ok(())
         }
         Some(Value::Array(children)) => {
-            path.push_key("children");
+            path.push_name("children");
             for (i, child) in children.iter().enumerate() {
                 path.push_index(i);
                 check_component(child, path)?;
@@ -82,7 +82,7 @@ fn check_members(node: &Map<String, Value>, path: &mut WidgetPath) -> Result<(),
             Ok(())
         }
         Some(other) => {
-            path.push_key("children");
+            path.push_name("children");
             Err((path.clone(), format!("must be a component or a list of components, not {}", kind(other))))
         }
     }
