@@ -114,6 +114,18 @@ function pictureLoaded({ width, partial }) {
   return loaded && (partial ? Boolean(progress) && Number(progress.value) < 1 : !progress);
 }
 
+/** The boxes of the panel's last generated picture and of its progress bar (null when none). */
+function pictureBoxes() {
+  const figures = document.querySelector('chatkit-panel').shadowRoot.querySelectorAll('figure.ck-generated-image');
+  const figure = figures[figures.length - 1];
+  const box = (el) => {
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return { left: r.left, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+  };
+  return { img: box(figure.querySelector('img')), progress: box(figure.querySelector('progress')) };
+}
+
 test('a picture of the named cat is drawn in partial images, then kept with the thread', async () => {
   const page = await openLounge();
   // An unnamed cat is not drawn: the assistant asks for a name first.
@@ -129,6 +141,11 @@ test('a picture of the named cat is drawn in partial images, then kept with the 
   // A partial image first, with its progress bar...
   await page.waitForFunction(pictureLoaded, { width: 256, partial: true });
   await shot(page, 'cat-lounge-5-partial-picture');
+  // The progress bar runs under the picture, as wide as it.
+  const partial = await page.evaluate(pictureBoxes);
+  assert.ok(partial.progress, 'the partial picture has its progress bar');
+  assert.ok(partial.progress.top >= partial.img.bottom, `progress under the picture: ${JSON.stringify(partial)}`);
+  assert.ok(Math.abs(partial.progress.width - partial.img.width) <= 1, `progress as wide as the picture: ${JSON.stringify(partial)}`);
   // ...then the finished picture, and what the assistant drew.
   const description = await page.locator('#cat-picture').getAttribute('alt');
   await lastReply(page).filter({ hasText: `Here is Mr. Whiskers lounging at home on the rug. ${description}` }).waitFor();
@@ -138,6 +155,11 @@ test('a picture of the named cat is drawn in partial images, then kept with the 
   const finished = await figure.locator('img').getAttribute('src');
   await figure.scrollIntoViewIfNeeded();
   await shot(page, 'cat-lounge-6-picture');
+  // The picture starts where the messages start (no indent of its own) and keeps its shape.
+  const done = await page.evaluate(pictureBoxes);
+  const message = await lastReply(page).boundingBox();
+  assert.ok(Math.abs(done.img.left - message.x) <= 1, `picture aligned with the reply: ${JSON.stringify({ done, message })}`);
+  assert.ok(Math.abs(done.img.width - done.img.height) <= 1, `a square picture stays square: ${JSON.stringify(done)}`);
 
   // A reload lists the thread's items again: the stored picture is the finished one.
   await page.reload();
