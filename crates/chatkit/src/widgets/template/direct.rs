@@ -113,6 +113,78 @@ enum Tok {
     /// A number, `true` or `false`, as `serde_json` writes it.
     Scalar(Box<str>),
     Null,
+    /// A whole object or list of template text (no holes inside), checked and written once at
+    /// compile time for each place it may go.
+    Static(Box<Static>),
+}
+
+/// A whole object or list of template text, as [`Writer`] writes it in each of the ways it can
+/// be opened (by the role and null handling of the new frame); `None` where it fails there.
+#[derive(Debug, Clone, PartialEq)]
+struct Static {
+    object: bool,
+    written: [Option<Box<str>>; Static::WAYS],
+    /// The root type, when written as the root.
+    kind: Option<&'static str>,
+}
+
+impl Static {
+    const ROLES: [Role; 4] = [Role::Root, Role::Component, Role::Components, Role::Plain];
+    const WAYS: usize = 2 * Static::ROLES.len();
+
+    fn way(role: Role, keep_nulls: bool) -> usize {
+        2 * Static::ROLES.iter().position(|r| *r == role).unwrap_or(0) + usize::from(keep_nulls)
+    }
+
+    /// Writes `tokens` (one whole object or list) each way, as the writer would at render.
+    fn compile(tokens: &[Tok]) -> Static {
+        let object = tokens.first() == Some(&Tok::ObjStart);
+        let mut written: [Option<Box<str>>; Static::WAYS] = Default::default();
+        let mut kind = None;
+        for role in Static::ROLES {
+            for keep_nulls in [false, true] {
+                let mut writer = Writer::default();
+                writer.push_frame(object, role, keep_nulls);
+                let ok = tokens[1..].iter().try_for_each(|tok| writer.token(tok)).is_ok()
+                    && writer.done
+                    && writer.frames.is_empty();
+                if ok {
+                    if role == Role::Root {
+                        kind = writer.kind;
+                    }
+                    written[Static::way(role, keep_nulls)] = Some(writer.out.into_boxed_str());
+                }
+            }
+        }
+        Static { object, written, kind }
+    }
+}
+
+/// Replaces each outermost whole object or list in `tokens` by a [`Tok::Static`].
+fn fold_static(tokens: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if matches!(tokens[i], Tok::ObjStart | Tok::ArrStart) {
+            let mut depth = 0usize;
+            let end = tokens[i..].iter().position(|tok| {
+                match tok {
+                    Tok::ObjStart | Tok::ArrStart => depth += 1,
+                    Tok::ObjEnd | Tok::ArrEnd => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            });
+            if let Some(len) = end {
+                out.push(Tok::Static(Box::new(Static::compile(&tokens[i..=i + len]))));
+                i += len + 1;
+                continue;
+            }
+        }
+        out.push(tokens[i].clone());
+        i += 1;
+    }
+    out
 }
 
 /// What a member's key means to the widget shape check and to the dropping of `null`s.
@@ -229,7 +301,7 @@ impl Compiler {
             ast::Stmt::EmitRaw(raw) => {
                 let mut tokens = Vec::new();
                 lex(raw.raw, &mut tokens)?;
-                Node::Raw { tokens, first: raw.raw.as_bytes().first().copied() }
+                Node::Raw { tokens: fold_static(tokens), first: raw.raw.as_bytes().first().copied() }
             }
             ast::Stmt::EmitExpr(emit) => match &emit.expr {
                 ast::Expr::Filter(filter) if filter.name == "tojson" && filter.args.is_empty() => {
@@ -1071,6 +1143,14 @@ impl Writer {
 
     /// Opens an object or a list where a value may go.
     fn open(&mut self, object: bool) -> Outcome<()> {
+        let (role, keep_nulls) = self.opening(object)?;
+        self.begin();
+        self.push_frame(object, role, keep_nulls);
+        Ok(())
+    }
+
+    /// The role and null handling of an object or list opened now.
+    fn opening(&self, object: bool) -> Outcome<(Role, bool)> {
         let (place, keep_nulls) = self.place()?;
         let role = match (place, object) {
             (Place::Root, true) => Role::Root,
@@ -1079,12 +1159,16 @@ impl Writer {
             (Place::Payload | Place::Plain, _) => Role::Plain,
             _ => return Err(Fallback),
         };
-        self.begin();
+        Ok((role, keep_nulls || place == Place::Payload))
+    }
+
+    /// Writes the opening bracket and starts its frame.
+    fn push_frame(&mut self, object: bool, role: Role, keep_nulls: bool) {
         self.out.push(if object { '{' } else { '[' });
         self.frames.push(Frame {
             object,
             role,
-            keep_nulls: keep_nulls || place == Place::Payload,
+            keep_nulls,
             expect: if object { Expect::FirstKey } else { Expect::FirstItem },
             count: 0,
             keys: self.key_ends.len(),
@@ -1092,7 +1176,6 @@ impl Writer {
             slot: Key::Other,
             typed: false,
         });
-        Ok(())
     }
 
     /// Closes the open object or list.
@@ -1119,6 +1202,16 @@ impl Writer {
         match tok {
             Tok::ObjStart => self.open(true)?,
             Tok::ArrStart => self.open(false)?,
+            Tok::Static(value) => {
+                let (role, keep_nulls) = self.opening(value.object)?;
+                let written = value.written[Static::way(role, keep_nulls)].as_deref().ok_or(Fallback)?;
+                self.begin();
+                self.out.push_str(written);
+                if role == Role::Root {
+                    self.kind = value.kind;
+                }
+                self.end();
+            }
             Tok::ObjEnd => self.close(true)?,
             Tok::ArrEnd => self.close(false)?,
             Tok::Colon => {
@@ -1565,6 +1658,42 @@ mod tests {
         assert!(direct(&t, &data).is_some());
         assert_eq!(direct(&t, &data).ok_or(()), engine(&t, &data).map_err(drop));
         assert_eq!(direct(&t, &json!({"x": 1})), None, "an id must be a string");
+    }
+
+    #[test]
+    fn static_parts_are_written_once_and_alike() {
+        // Whole objects and lists of template text, in every place they can go.
+        let sources = [
+            r#"{"type":"Card","children":[{"type":"Text","value":"a","key":null,"x":[1,null,{"y":null}]}],"z":null}"#,
+            r#"{"type":"Card","children":[{"type":"Text","value":{{ v|tojson }}},{"type":"Button","onClickAction":{"type":"t","payload":{"a":null,"b":[null,{"c":null}]}}}]}"#,
+            r#"{"type":"Card","children":[{% if v %}{"type":"Text","value":"a"}{% else %}{"type":"Spacer","k":null}{% endif %}]}"#,
+            r#"{"type":"Card","children":{% if v %}[{"type":"Text","value":"a"},{"type":"Spacer"}]{% else %}[]{% endif %}}"#,
+            r#"{"type":"Card","children":[],"p":{"payload":{{ v|tojson }},"q":{"r":null}}}"#,
+            r#"{"type":"Card","children":[{"type":"Text","a":1,"a":2}]}"#,
+            r#"{"type":"Card","children":[{"value":"no type"}]}"#,
+            r#"{"type":"Card","children":[[{"type":"Text"}]]}"#,
+            r#"{"type":"Card","children":[{"type":"Text","id":1}]}"#,
+            r#"{"type":"Card","children":[{"type":1}]}"#,
+            r#"{"type":"Text","children":[]}"#,
+            r#"[{"type":"Card","children":[]}]"#,
+            r#"{"type":"Card","children":[{% for x in xs %}{"type":"Text","value":"a"}{{ "," if not loop.last }}{% endfor %}]}"#,
+            r#"{"type":"Card","children":[{"type":"Text"}{% if v %},{"type":"Text","value":null}{% endif %}]}"#,
+        ];
+        let mut rendered = 0;
+        for source in sources {
+            let t = template(source);
+            assert!(t.direct.is_some(), "{source}");
+            for data in [json!({"v": 1, "xs": [1, 2]}), json!({"v": null, "xs": []}), json!({"v": {"k": null}, "xs": [1]})] {
+                // Whatever renders directly renders as the engine does; the rest is the engine's.
+                if let Some(fast) = direct(&t, &data) {
+                    assert_eq!(Ok(fast), engine(&t, &data), "{source} with {data}");
+                    rendered += 1;
+                }
+            }
+        }
+        assert_eq!(rendered, 21);
+        let t = template(sources[0]);
+        assert_eq!(direct(&t, &json!({})).as_deref(), Some(r#"{"type":"Card","children":[{"type":"Text","value":"a","x":[1,{}]}]}"#));
     }
 
     #[test]
