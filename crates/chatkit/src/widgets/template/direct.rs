@@ -19,6 +19,7 @@
 
 use minijinja::machinery::ast;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Map, Number, Value};
 
@@ -34,6 +35,8 @@ type Outcome<T> = Result<T, Fallback>;
 #[derive(Debug)]
 pub(super) struct Program {
     body: Vec<Node>,
+    /// The length of the last output, to allocate the next one at once.
+    last_len: AtomicUsize,
 }
 
 #[derive(Debug)]
@@ -256,15 +259,18 @@ impl Program {
         if compiler.used.iter().any(|name| compiler.captured.contains(name)) {
             return None;
         }
-        Some(Program { body })
+        Some(Program { body, last_len: AtomicUsize::new(1024) })
     }
 
     /// Renders with `data` (the template's variables) into the wire JSON of a checked widget
     /// root, and its type.
     pub(super) fn render(&self, data: &Map<String, Value>) -> Outcome<(String, &'static str)> {
-        let mut run = Run { data, locals: Vec::new(), namespaces: Vec::new(), loops: Vec::new(), out: Writer::with_capacity(), scratch: Vec::new() };
+        let out = Writer::with_capacity(self.last_len.load(Ordering::Relaxed));
+        let mut run = Run { data, locals: Vec::new(), namespaces: Vec::new(), loops: Vec::new(), out, scratch: Vec::new() };
         run.nodes(&self.body)?;
-        run.out.finish()
+        let (wire, kind) = run.out.finish()?;
+        self.last_len.store(wire.len(), Ordering::Relaxed);
+        Ok((wire, kind))
     }
 }
 
@@ -998,6 +1004,8 @@ struct Writer {
     done: bool,
     /// Inside a comma idiom before its first output: a leading comma is dropped.
     strip_comma: bool,
+    /// Lists and maps of the data written so far, to copy when written again.
+    copies: Copies,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -1057,10 +1065,10 @@ enum Place {
 }
 
 impl Writer {
-    /// Room for a typical widget, so that the buffers do not grow piece by piece.
-    fn with_capacity() -> Self {
+    /// Room for `len` bytes of output, so that the buffers do not grow piece by piece.
+    fn with_capacity(len: usize) -> Self {
         Writer {
-            out: String::with_capacity(1024),
+            out: String::with_capacity(len),
             frames: Vec::with_capacity(16),
             keys: String::with_capacity(256),
             key_ends: Vec::with_capacity(32),
@@ -1290,6 +1298,12 @@ impl Writer {
     fn json(&mut self, value: &V<'_>) -> Outcome<()> {
         let (place, keep_nulls) = self.place()?;
         match value {
+            V::Ref(value) if matches!(place, Place::Payload | Place::Plain) && !value.is_null() => {
+                self.begin();
+                self.copies.write(value, keep_nulls || place == Place::Payload, &mut self.out);
+                self.end();
+                return Ok(());
+            }
             V::Ref(value) => return self.json_value(value),
             V::Own(value) => return self.json_value(value),
             V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
@@ -1297,7 +1311,7 @@ impl Writer {
         }
         if matches!(place, Place::Payload | Place::Plain) {
             self.begin();
-            write_v(value, keep_nulls || place == Place::Payload, &mut self.out)?;
+            write_v(value, keep_nulls || place == Place::Payload, &mut self.out, &mut self.copies)?;
             self.end();
             return Ok(());
         }
@@ -1464,10 +1478,46 @@ fn write_value(value: &Value, keep_nulls: bool, out: &mut String) {
     }
 }
 
+/// The text of the lists and maps of the data (and of the template's constants) written so
+/// far, so that writing one again copies its text: templates often repeat a whole list in every
+/// item's action payload. Values are told apart by address, which is sound because they are
+/// borrowed, unchanged, for the whole render.
+#[derive(Default)]
+struct Copies {
+    text: String,
+    spans: Vec<(usize, bool, std::ops::Range<usize>)>,
+}
+
+impl Copies {
+    /// Values remembered at most, so that looking one up stays cheap.
+    const MAX: usize = 64;
+    /// Shorter text is written again rather than remembered.
+    const MIN_LEN: usize = 32;
+
+    /// Writes `value` (borrowed for the whole render) as [`write_value`] does.
+    fn write(&mut self, value: &Value, keep_nulls: bool, out: &mut String) {
+        if !matches!(value, Value::Array(_) | Value::Object(_)) {
+            return write_value(value, keep_nulls, out);
+        }
+        let address = std::ptr::from_ref(value) as usize;
+        if let Some((_, _, span)) = self.spans.iter().find(|(a, k, _)| *a == address && *k == keep_nulls) {
+            out.push_str(&self.text[span.clone()]);
+            return;
+        }
+        let start = out.len();
+        write_value(value, keep_nulls, out);
+        if out.len() - start >= Copies::MIN_LEN && self.spans.len() < Copies::MAX {
+            let from = self.text.len();
+            self.text.push_str(&out[start..]);
+            self.spans.push((address, keep_nulls, from..self.text.len()));
+        }
+    }
+}
+
 /// [`write_value`] of a value the template built.
-fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String) -> Outcome<()> {
+fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String, copies: &mut Copies) -> Outcome<()> {
     match value {
-        V::Ref(value) => write_value(value, keep_nulls, out),
+        V::Ref(value) => copies.write(value, keep_nulls, out),
         V::Own(value) => write_value(value, keep_nulls, out),
         V::Map(members) => {
             out.push('{');
@@ -1482,7 +1532,7 @@ fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String) -> Outcome<()> {
                 first = false;
                 write_str(name, out);
                 out.push(':');
-                write_v(member, keep_nulls || *name == "payload", out)?;
+                write_v(member, keep_nulls || *name == "payload", out, copies)?;
             }
             out.push('}');
         }
@@ -1497,7 +1547,7 @@ fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String) -> Outcome<()> {
                     out.push(',');
                 }
                 first = false;
-                write_v(item, keep_nulls, out)?;
+                write_v(item, keep_nulls, out, copies)?;
             }
             out.push(']');
         }
@@ -1640,6 +1690,19 @@ mod tests {
         let t = template(r#"{"type":"Card","children":[],"x":{{ d|tojson }},"y":{{ {"b": 1, "a": [d]}|tojson }}}"#);
         let data = json!({"d": {"z": 1, "a": {"y": "<&>'", "b": null}, "l": [3, null, {"k": null}]}});
         assert_eq!(direct(&t, &data).ok_or(()), engine(&t, &data).map_err(drop));
+    }
+
+    #[test]
+    fn repeated_data_is_copied_as_written() {
+        let t = template(concat!(
+            r#"{"type":"Card","children":[],"a":{{ xs|tojson }},"n":{{ n|tojson }},"b":{{ {"k": xs}|tojson }},"#,
+            r#""c":{"payload":{{ xs|tojson }}},"d":[{% for x in xs %}{{ xs|tojson }}{{ "," if not loop.last }}{% endfor %}],"e":{{ xs|tojson }}}"#
+        ));
+        let data = json!({"n": null, "xs": [{"id": "aaaaaaaaaaaaaaaaaaaa", "z": null, "b": 1}, null, ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]]});
+        let fast = direct(&t, &data).expect("renders directly");
+        assert_eq!(Ok(fast.clone()), engine(&t, &data));
+        assert_eq!(fast.matches(r#"[{"b":1,"id":"aaaaaaaaaaaaaaaaaaaa"},["bbbbbbbbbbbbbbbbbbbbbbbbbbbbb"]]"#).count(), 6);
+        assert_eq!(fast.matches(r#"[{"b":1,"id":"aaaaaaaaaaaaaaaaaaaa","z":null},null,["#).count(), 1, "nulls stay in payloads");
     }
 
     #[test]
