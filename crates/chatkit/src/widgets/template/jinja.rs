@@ -218,7 +218,7 @@ fn round(state: &State, value: &Value, precision: Option<i32>, kwargs: Kwargs) -
     Ok(Value::from(round_f64(f, precision, method.as_deref())?))
 }
 
-fn round_f64(f: f64, precision: i32, method: Option<&str>) -> Result<f64, Error> {
+pub(super) fn round_f64(f: f64, precision: i32, method: Option<&str>) -> Result<f64, Error> {
     let scale = 10f64.powi(precision);
     match method.unwrap_or("common") {
         "common" if precision >= 0 && f.is_finite() => {
