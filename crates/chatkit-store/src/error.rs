@@ -28,6 +28,16 @@ pub enum OpenError {
         #[source]
         source: sqlx::Error,
     },
+    /// A connection of the SQLite store could not be opened or set up.
+    #[cfg(feature = "sqlite")]
+    #[error("cannot open {target}")]
+    Sqlite {
+        /// The database file.
+        target: String,
+        /// SQLite's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The schema could not be brought up to date.
     #[error("cannot migrate the schema of {target}")]
     Migrate {

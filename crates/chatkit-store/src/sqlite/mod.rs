@@ -11,7 +11,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chatkit::store::{Store, StoreContext, StoreError, StoreResult};
 use chatkit::{Attachment, AttachmentId, ItemId, Order, Page, ThreadId, ThreadItem, ThreadMetadata};
-use sqlx::ConnectOptions;
+use sqlx::{ConnectOptions, Connection};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
 use crate::codec::{fetch_limit, from_json, page, to_json};
@@ -25,9 +25,10 @@ use writer::{Write, Writer};
 /// The database runs in WAL mode with `synchronous = NORMAL`: a write that returned is on
 /// disk when the process dies (an operating system crash may lose the last transactions; use
 /// [`SqliteStore::open_with`] with `synchronous(Full)` when that matters). Writes go through
-/// one connection owned by a writer task, which commits the writes that queued up meanwhile
-/// in one transaction (each call still returns once its write is committed); reads go
-/// through a few connections of their own, so readers never wait for writers. Checkpoints
+/// one connection: a write alone commits right away, and writes that queue up meanwhile are
+/// committed together in one transaction by a writer thread (each call still returns once its
+/// write is committed); reads go through a few connections of their own, so readers never
+/// wait for writers. Checkpoints
 /// (the write-ahead log copied back into the database file) run in the background on a
 /// connection of their own, so no write waits for one. Migrations run when the store opens.
 /// Data is partitioned by [`StoreContext::owner`].
@@ -57,6 +58,24 @@ pub struct SqliteStore {
 /// Read connections of [`SqliteStore::open`].
 const READERS: u32 = 4;
 
+/// Bytes of the write-ahead log kept on disk once it starts over: 64 MiB.
+const JOURNAL_SIZE_LIMIT: i64 = 64 << 20;
+
+/// How long a connection waits for a lock another connection holds.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens a connection of the write path (the writer's or the checkpoints') to a migrated
+/// database in WAL mode.
+fn write_connection(path: &Path, synchronous: i64) -> rusqlite::Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = rusqlite::Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", synchronous)?;
+    Ok(conn)
+}
+
 /// A call on a store that was closed.
 #[derive(Debug, thiserror::Error)]
 #[error("the SQLite store is closed")]
@@ -80,31 +99,42 @@ impl SqliteStore {
 
     /// Opens a database with these connection options and `readers` read connections.
     ///
-    /// WAL mode, foreign keys and a busy timeout are set on top of `options`. The writer task
-    /// runs on the current tokio runtime.
+    /// WAL mode, foreign keys and a busy timeout are set on top of `options`. Writes go
+    /// through connections of their own that take the file name and the `synchronous` setting
+    /// of `options`; the read connections take all of it.
     pub async fn open_with(options: SqliteConnectOptions, readers: u32) -> Result<Self, OpenError> {
-        let target = options.get_filename().display().to_string();
+        let path = options.get_filename().to_owned();
+        let target = path.display().to_string();
         let connect = |source| OpenError::Connect { target: target.clone(), source };
         let options = options
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        // The writer opens (and creates) the file and migrates it before readers connect.
-        let mut writer = options.connect().await.map_err(connect)?;
+            .busy_timeout(BUSY_TIMEOUT);
+        // This connection opens (and creates) the file and migrates it before the others
+        // connect; the write connections take its `synchronous` setting.
+        let mut first = options.connect().await.map_err(connect)?;
         migrate::migrator(migrate::SQLITE)
-            .run(&mut writer)
+            .run(&mut first)
             .await
             .map_err(|source| OpenError::Migrate { target: target.clone(), source })?;
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut first).await.map_err(connect)?;
+        first.close().await.map_err(connect)?;
+        let sqlite = |source: rusqlite::Error| OpenError::Sqlite { target: target.clone(), source: Box::new(source) };
+        let writer = write_connection(&path, synchronous).map_err(sqlite)?;
         // Checkpoints run in the background on a connection of their own; the writer's
         // automatic checkpoint only steps in if the log grows far beyond SQLite's default.
-        sqlx::query("PRAGMA wal_autocheckpoint = 20000").execute(&mut writer).await.map_err(connect)?;
+        writer.pragma_update(None, "wal_autocheckpoint", 20_000).map_err(sqlite)?;
+        // A burst of writes can leave a long log behind; it is cut back when it starts over.
+        writer.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT).map_err(sqlite)?;
+        let checkpoints = write_connection(&path, synchronous).map_err(sqlite)?;
         let read_options = options.create_if_missing(false);
-        let checkpoints = read_options.connect().await.map_err(connect)?;
         let mut conns = Vec::new();
         for _ in 0..readers.max(1) {
             conns.push(read_options.connect().await.map_err(connect)?);
         }
-        Ok(Self { readers: Arc::new(Readers::new(conns)), writer: Writer::spawn(writer, checkpoints) })
+        let writer = Writer::spawn(writer, checkpoints)
+            .map_err(|source| OpenError::Sqlite { target: target.clone(), source: Box::new(source) })?;
+        Ok(Self { readers: Arc::new(Readers::new(conns)), writer })
     }
 
     /// Opens the database of a `sqlite:PATH` URL (also `sqlite://PATH`).
