@@ -137,6 +137,108 @@ enum Tok {
     /// A whole object or list of template text (no holes inside), checked and written once at
     /// compile time for each place it may go.
     Static(Box<Static>),
+    /// Whole members of an object in template text (`"a": 1, "b": {…}`), checked and written
+    /// once at compile time for each object they can go in.
+    Members(Box<Members>),
+}
+
+/// A run of whole members of template text: each key with a value of text (no holes), after a
+/// comma or where an object's first or next key goes.
+#[derive(Debug, Clone, PartialEq)]
+struct Members {
+    /// The run starts with the comma before its first key.
+    comma: bool,
+    /// The keys, as written (quoted), for the repeated-key check against the object's others.
+    keys: Vec<Box<str>>,
+    /// By [`Members::way`]; `None` where the writer gives up.
+    ways: [Option<MembersWay>; Members::WAYS],
+}
+
+/// What a run of members writes into one kind of object.
+#[derive(Debug, Clone, PartialEq)]
+struct MembersWay {
+    text: Box<str>,
+    /// Members written (the others were null, dropped).
+    count: usize,
+    /// A string `type` was among them.
+    typed: bool,
+    /// The root type, in the root object.
+    kind: Option<&'static str>,
+}
+
+impl Members {
+    const ROLES: [Role; 3] = [Role::Root, Role::Component, Role::Plain];
+    const WAYS: usize = 4 * Members::ROLES.len();
+
+    /// By the object's role and null handling, and whether it has members already.
+    fn way(role: Role, keep_nulls: bool, counted: bool) -> Option<usize> {
+        let role = Members::ROLES.iter().position(|r| *r == role)?;
+        Some(4 * role + 2 * usize::from(keep_nulls) + usize::from(counted))
+    }
+
+    /// Writes `tokens` (whole members, after a comma when `comma`) each way, as the writer would
+    /// at render.
+    fn compile(tokens: &[Tok]) -> Members {
+        let comma = tokens.first() == Some(&Tok::Comma);
+        let keys = tokens
+            .iter()
+            .zip(tokens.iter().skip(1))
+            .filter_map(|(tok, next)| match (tok, next) {
+                (Tok::Str(quoted, _), Tok::Colon) => Some(quoted.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut ways: [Option<MembersWay>; Members::WAYS] = Default::default();
+        for role in Members::ROLES {
+            for keep_nulls in [false, true] {
+                for counted in [false, true] {
+                    let mut writer = Writer::default();
+                    writer.push_frame(true, role, keep_nulls);
+                    writer.out.clear();
+                    if let Some(frame) = writer.frames.last_mut() {
+                        frame.expect = if comma { Expect::Next } else { Expect::Key };
+                        frame.count = usize::from(counted);
+                    }
+                    if tokens.iter().try_for_each(|tok| writer.token(tok)).is_err() {
+                        continue;
+                    }
+                    let Some(frame) = writer.frames.last().filter(|f| writer.frames.len() == 1 && f.expect == Expect::Next)
+                    else {
+                        continue;
+                    };
+                    let way = Members::way(role, keep_nulls, counted).unwrap_or(0);
+                    ways[way] = Some(MembersWay {
+                        count: frame.count - usize::from(counted),
+                        typed: frame.typed,
+                        kind: writer.kind,
+                        text: writer.out.into_boxed_str(),
+                    });
+                }
+            }
+        }
+        Members { comma, keys, ways }
+    }
+
+    /// The length of the run of whole members at the start of `tokens` (0 when there is none);
+    /// `comma`: it may start with a comma.
+    fn run(tokens: &[Tok], comma: bool) -> usize {
+        let member = |at: usize| {
+            matches!(
+                (tokens.get(at), tokens.get(at + 1), tokens.get(at + 2)),
+                (Some(Tok::Str(..)), Some(Tok::Colon), Some(Tok::Str(..) | Tok::Scalar(_) | Tok::Null | Tok::Static(_)))
+            )
+        };
+        let mut at = usize::from(comma && tokens.first() == Some(&Tok::Comma));
+        let mut end = 0;
+        while member(at) {
+            end = at + 3;
+            if tokens.get(end) != Some(&Tok::Comma) {
+                break;
+            }
+            at = end + 1;
+        }
+        end
+    }
 }
 
 /// A whole object or list of template text, as [`Writer`] writes it in each of the ways it can
@@ -179,6 +281,24 @@ impl Static {
         }
         Static { object, written, kind }
     }
+}
+
+/// Replaces each run of whole members in `tokens` by a [`Tok::Members`]. A comma that starts
+/// the text stays alone: the comma idiom may drop it.
+fn fold_members(tokens: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let len = Members::run(&tokens[i..], i > 0);
+        if len > 0 {
+            out.push(Tok::Members(Box::new(Members::compile(&tokens[i..i + len]))));
+            i += len;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Replaces each outermost whole object or list in `tokens` by a [`Tok::Static`].
@@ -325,7 +445,7 @@ impl Compiler {
             ast::Stmt::EmitRaw(raw) => {
                 let mut tokens = Vec::new();
                 lex(raw.raw, &mut tokens)?;
-                Node::Raw { tokens: fold_static(tokens), first: raw.raw.as_bytes().first().copied() }
+                Node::Raw { tokens: fold_members(fold_static(tokens)), first: raw.raw.as_bytes().first().copied() }
             }
             ast::Stmt::EmitExpr(emit) => match &emit.expr {
                 ast::Expr::Filter(filter) if filter.name == "tojson" && filter.args.is_empty() => {
@@ -1380,6 +1500,34 @@ impl Writer {
                 }
                 self.end();
             }
+            Tok::Members(members) => {
+                let frame = self.frames.last_mut().ok_or(Fallback)?;
+                let ready = match frame.expect {
+                    Expect::Next => members.comma,
+                    Expect::FirstKey | Expect::Key => !members.comma,
+                    _ => false,
+                };
+                let way = Members::way(frame.role, frame.keep_nulls, frame.count > 0).filter(|_| frame.object && ready);
+                let way = way.and_then(|way| members.ways[way].as_ref()).ok_or(Fallback)?;
+                let mut start = frame.keys.checked_sub(1).and_then(|k| self.key_ends.get(k)).copied().unwrap_or(0);
+                for &end in &self.key_ends[frame.keys..] {
+                    if members.keys.iter().any(|key| **key == self.keys[start..end]) {
+                        return Err(Fallback);
+                    }
+                    start = end;
+                }
+                for key in &members.keys {
+                    self.keys.push_str(key);
+                    self.key_ends.push(self.keys.len());
+                }
+                frame.expect = Expect::Next;
+                frame.count += way.count;
+                frame.typed |= way.typed;
+                if frame.role == Role::Root && way.kind.is_some() {
+                    self.kind = way.kind;
+                }
+                self.out.push_str(&way.text);
+            }
             Tok::ObjEnd => self.close(true)?,
             Tok::ArrEnd => self.close(false)?,
             Tok::Colon => {
@@ -1929,6 +2077,16 @@ mod tests {
             r#"[{"type":"Card","children":[]}]"#,
             r#"{"type":"Card","children":[{% for x in xs %}{"type":"Text","value":"a"}{{ "," if not loop.last }}{% endfor %}]}"#,
             r#"{"type":"Card","children":[{"type":"Text"}{% if v %},{"type":"Text","value":null}{% endif %}]}"#,
+            // Runs of whole members between holes.
+            r#"{"type":"Card","children":[{"type":"Text","value":{{ v|tojson }},"a":null,"b":"x","c":{"d":null}}],"e":{{ v|tojson }},"f":null}"#,
+            r#"{"z":null,"type":"Card","children":[],"y":{{ v|tojson }},"type":"Basic"}"#,
+            r#"{"type":"Card","children":[{"type":"Button","onClickAction":{"type":"a","payload":{"k":{{ v|tojson }},"n":null,"m":[null]}}}]}"#,
+            r#"{"type":"Card","children":[{"type":"Text","value":{{ v|tojson }},"key":null,"id":"i"}]}"#,
+            r#"{"type":"Card","children":[{"type":"Text","value":{{ v|tojson }},"type":"Title"}]}"#,
+            r#"{"type":"Card","children":[{"value":{{ v|tojson }},"type":"Title","size":null}],"x":{"y":{{ v|tojson }},"z":null,"type":1}}"#,
+            r#"{"type":"Card","children":[{% for x in xs %}{"type":"Text","value":{{ x|tojson }},"a":null}{{ "," if not loop.last }}{% endfor %}],"b":1}"#,
+            r#"{"a":null{% if v %},"type":"Card"{% else %},"type":"Basic"{% endif %},"children":[],"c":null,"d":2}"#,
+            r#"{"type":"Card","children":[{"type":"Text","value":{{ v|tojson }},"size":"sm"}]{% if v %},"type":"Basic"{% endif %}}"#,
         ];
         let mut rendered = 0;
         for source in sources {
@@ -1942,7 +2100,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(rendered, 21);
+        assert_eq!(rendered, 40);
         let t = template(sources[0]);
         assert_eq!(direct(&t, &json!({})).as_deref(), Some(r#"{"type":"Card","children":[{"type":"Text","value":"a","x":[1,{}]}]}"#));
     }
