@@ -433,8 +433,19 @@ impl Compiler {
                 i += 2;
                 continue;
             }
-            nodes.push(self.stmt(&stmts[i])?);
+            match (nodes.last_mut(), self.stmt(&stmts[i])?) {
+                (Some(Node::Raw { tokens, first }), Node::Raw { tokens: more, first: next }) => {
+                    tokens.extend(more);
+                    *first = first.or(next);
+                }
+                (_, node) => nodes.push(node),
+            }
             i += 1;
+        }
+        for node in &mut nodes {
+            if let Node::Raw { tokens, .. } = node {
+                *tokens = fold_members(fold_static(std::mem::take(tokens)));
+            }
         }
         mark_moves(&mut nodes);
         Some(nodes)
@@ -445,11 +456,19 @@ impl Compiler {
             ast::Stmt::EmitRaw(raw) => {
                 let mut tokens = Vec::new();
                 lex(raw.raw, &mut tokens)?;
-                Node::Raw { tokens: fold_members(fold_static(tokens)), first: raw.raw.as_bytes().first().copied() }
+                Node::Raw { tokens, first: raw.raw.as_bytes().first().copied() }
             }
             ast::Stmt::EmitExpr(emit) => match &emit.expr {
                 ast::Expr::Filter(filter) if filter.name == "tojson" && filter.args.is_empty() => {
-                    Node::Json(self.expr(filter.expr.as_ref()?)?)
+                    match self.expr(filter.expr.as_ref()?)? {
+                        // A constant is template text: its token joins the text around it.
+                        Expr::Const(Value::String(text)) => {
+                            let mut quoted = String::with_capacity(text.len() + 2);
+                            write_str(&text, &mut quoted);
+                            Node::Raw { tokens: vec![Tok::Str(quoted.into_boxed_str(), Key::of(&text))], first: Some(b'"') }
+                        }
+                        expr => Node::Json(expr),
+                    }
                 }
                 expr => Node::Print(self.expr(expr)?),
             },
@@ -2087,6 +2106,9 @@ mod tests {
             r#"{"type":"Card","children":[{% for x in xs %}{"type":"Text","value":{{ x|tojson }},"a":null}{{ "," if not loop.last }}{% endfor %}],"b":1}"#,
             r#"{"a":null{% if v %},"type":"Card"{% else %},"type":"Basic"{% endif %},"children":[],"c":null,"d":2}"#,
             r#"{"type":"Card","children":[{"type":"Text","value":{{ v|tojson }},"size":"sm"}]{% if v %},"type":"Basic"{% endif %}}"#,
+            // Constants given to `tojson` are template text.
+            r#"{"type":{{ "Card"|tojson }},"children":[{"type":"Markdown","value":{{ "x<&'y"|tojson }}}],"k":{{ "k"|tojson }}}"#,
+            r#"{"type":"Card","children":[]{% if v %},{{ "key"|tojson }}:{{ "k"|tojson }}{% endif %}}"#,
         ];
         let mut rendered = 0;
         for source in sources {
@@ -2100,7 +2122,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(rendered, 40);
+        assert_eq!(rendered, 46);
         let t = template(sources[0]);
         assert_eq!(direct(&t, &json!({})).as_deref(), Some(r#"{"type":"Card","children":[{"type":"Text","value":"a","x":[1,{}]}]}"#));
     }
