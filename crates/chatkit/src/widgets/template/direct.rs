@@ -865,10 +865,16 @@ impl<'a> V<'a> {
     }
 }
 
+/// A member of a map: small maps (the usual data) are searched in order, which is faster than
+/// hashing the name.
+fn get<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    if map.len() <= 8 { map.iter().find(|(key, _)| *key == name).map(|(_, value)| value) } else { map.get(name) }
+}
+
 /// `value[key]` of a map (string key) or a list (integer index, negative from the end).
 fn lookup<'v>(value: &'v Value, key: &Value) -> Outcome<Option<&'v Value>> {
     Ok(match (value, key) {
-        (Value::Object(map), Value::String(name)) => map.get(name),
+        (Value::Object(map), Value::String(name)) => get(map, name),
         (Value::Array(items), Value::Number(n)) => {
             let n = n.as_i64().ok_or(Fallback)?;
             let at = if n < 0 { n + items.len() as i64 } else { n };
@@ -1085,7 +1091,7 @@ impl<'a> Run<'a> {
             Expr::Const(value) => V::Ref(value),
             Expr::Var(name) => match self.locals.iter().rev().find(|(n, _)| *n == name) {
                 Some((_, value)) => value.clone(),
-                None => self.data.get(name).map_or(V::Undefined, V::Ref),
+                None => get(self.data, name).map_or(V::Undefined, V::Ref),
             },
             Expr::Loop(attr) => {
                 let state = self.loops.last().ok_or(Fallback)?;
@@ -1103,8 +1109,8 @@ impl<'a> Run<'a> {
             Expr::Attr(inner, name) => {
                 let value = self.eval(inner)?;
                 match value {
-                    V::Ref(Value::Object(map)) => map.get(name).map_or(V::Undefined, V::Ref),
-                    V::Own(Value::Object(map)) => map.get(name).map_or(V::Undefined, |v| V::Own(v.clone())),
+                    V::Ref(Value::Object(map)) => get(map, name).map_or(V::Undefined, V::Ref),
+                    V::Own(Value::Object(map)) => get(&map, name).map_or(V::Undefined, |v| V::Own(v.clone())),
                     V::Map(members) => members.iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone()),
                     V::Namespace(at) => {
                         self.namespaces[at].iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone())
