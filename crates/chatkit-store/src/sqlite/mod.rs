@@ -11,11 +11,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chatkit::store::{Store, StoreContext, StoreError, StoreResult};
 use chatkit::{Attachment, AttachmentId, ItemId, Order, Page, ThreadId, ThreadItem, ThreadMetadata};
+use rusqlite::{OptionalExtension, params};
 use sqlx::{ConnectOptions, Connection};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
 use crate::codec::{fetch_limit, from_json, page, to_json};
-use crate::error::{OpenError, backend};
+use crate::error::OpenError;
 use crate::migrate;
 use readers::Readers;
 use writer::{Write, Writer};
@@ -76,6 +77,14 @@ fn write_connection(path: &Path, synchronous: i64) -> rusqlite::Result<rusqlite:
     Ok(conn)
 }
 
+/// Opens a read connection to a migrated database in WAL mode.
+fn read_connection(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
 /// A call on a store that was closed.
 #[derive(Debug, thiserror::Error)]
 #[error("the SQLite store is closed")]
@@ -127,10 +136,9 @@ impl SqliteStore {
         // A burst of writes can leave a long log behind; it is cut back when it starts over.
         writer.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT).map_err(sqlite)?;
         let checkpoints = write_connection(&path, synchronous).map_err(sqlite)?;
-        let read_options = options.create_if_missing(false);
         let mut conns = Vec::new();
         for _ in 0..readers.max(1) {
-            conns.push(read_options.connect().await.map_err(connect)?);
+            conns.push(read_connection(&path).map_err(sqlite)?);
         }
         let writer = Writer::spawn(writer, checkpoints)
             .map_err(|source| OpenError::Sqlite { target: target.clone(), source: Box::new(source) })?;
@@ -155,33 +163,58 @@ impl SqliteStore {
     /// Resolves the position of an `after` cursor in a thread: `Ok(None)` when the thread is
     /// not the caller's, `NotFound` when the cursor names no item of the thread.
     async fn item_cursor(&self, owner: &str, thread_id: &ThreadId, after: &str) -> StoreResult<Option<(i64, i64)>> {
-        let row: Option<(i64, Option<i64>)> = sqlx::query_as(
-            "SELECT t.pk, (SELECT seq FROM chatkit_items WHERE thread_pk = t.pk AND id = ?3)
-             FROM chatkit_threads t WHERE t.owner = ?1 AND t.id = ?2",
-        )
-        .bind(owner)
-        .bind(thread_id.as_str())
-        .bind(after)
-        .fetch_optional(&mut *self.readers.get().await?)
-        .await
-        .map_err(backend)?;
+        let reader = self.readers.get().await?;
+        let row: Option<(i64, Option<i64>)> = reader
+            .prepare_cached(
+                "SELECT t.pk, (SELECT seq FROM chatkit_items WHERE thread_pk = t.pk AND id = ?3)
+                 FROM chatkit_threads t WHERE t.owner = ?1 AND t.id = ?2",
+            )
+            .and_then(|mut select| {
+                select.query_row(params![owner, thread_id.as_str(), after], |row| Ok((row.get(0)?, row.get(1)?))).optional()
+            })
+            .map_err(StoreError::backend)?;
         match row {
             None => Ok(None),
             Some((pk, Some(seq))) => Ok(Some((pk, seq))),
             Some((_, None)) => Err(StoreError::cursor_not_found(after)),
         }
     }
+
+}
+
+/// The `data` column of the one row `sql` selects with `args`, if any.
+fn data(reader: &rusqlite::Connection, sql: &str, args: impl rusqlite::Params) -> StoreResult<Option<String>> {
+    reader
+        .prepare_cached(sql)
+        .and_then(|mut select| select.query_row(args, |row| row.get(0)).optional())
+        .map_err(StoreError::backend)
+}
+
+/// The `(id, data)` rows `sql` selects with `args`, decoded; `what` names them in errors.
+fn rows<T: serde::de::DeserializeOwned>(
+    reader: &rusqlite::Connection,
+    what: &str,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> StoreResult<Vec<(String, T)>> {
+    let mut select = reader.prepare_cached(sql).map_err(StoreError::backend)?;
+    let mut rows = select.query(args).map_err(StoreError::backend)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(StoreError::backend)? {
+        let id: String = row.get(0).map_err(StoreError::backend)?;
+        let data = row.get_ref(1).and_then(|data| Ok(data.as_str()?)).map_err(StoreError::backend)?;
+        let value = from_json(what, &id, data)?;
+        out.push((id, value));
+    }
+    Ok(out)
 }
 
 #[async_trait]
 impl<C: StoreContext> Store<C> for SqliteStore {
     async fn load_thread(&self, thread_id: &ThreadId, ctx: &C) -> StoreResult<ThreadMetadata> {
-        let data: Option<String> = sqlx::query_scalar("SELECT data FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
-            .bind(ctx.owner().as_ref())
-            .bind(thread_id.as_str())
-            .fetch_optional(&mut *self.readers.get().await?)
-            .await
-            .map_err(backend)?;
+        let sql = "SELECT data FROM chatkit_threads WHERE owner = ?1 AND id = ?2";
+        let reader = self.readers.get().await?;
+        let data = data(&reader, sql, params![ctx.owner().as_ref(), thread_id.as_str()])?;
         let data = data.ok_or_else(|| StoreError::thread_not_found(thread_id))?;
         from_json("thread", thread_id, &data)
     }
@@ -203,12 +236,11 @@ impl<C: StoreContext> Store<C> for SqliteStore {
         let cursor = match after {
             None => None,
             Some(after) => {
-                let pk: Option<i64> = sqlx::query_scalar("SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
-                    .bind(owner.as_ref())
-                    .bind(after)
-                    .fetch_optional(&mut *self.readers.get().await?)
-                    .await
-                    .map_err(backend)?;
+                let reader = self.readers.get().await?;
+                let pk: Option<i64> = reader
+                    .prepare_cached("SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
+                    .and_then(|mut select| select.query_row(params![owner.as_ref(), after], |row| row.get(0)).optional())
+                    .map_err(StoreError::backend)?;
                 Some(pk.ok_or_else(|| StoreError::cursor_not_found(after))?)
             }
         };
@@ -220,17 +252,8 @@ impl<C: StoreContext> Store<C> for SqliteStore {
             Order::Asc => i64::MIN,
             Order::Desc => i64::MAX,
         });
-        let rows: Vec<(String, String)> = sqlx::query_as(sql)
-            .bind(owner.as_ref())
-            .bind(bound)
-            .bind(fetch_limit(limit))
-            .fetch_all(&mut *self.readers.get().await?)
-            .await
-            .map_err(backend)?;
-        let rows = rows
-            .into_iter()
-            .map(|(id, data)| Ok((id.clone(), from_json("thread", &id, &data)?)))
-            .collect::<StoreResult<Vec<_>>>()?;
+        let reader = self.readers.get().await?;
+        let rows = rows(&reader, "thread", sql, params![owner.as_ref(), bound, fetch_limit(limit)])?;
         Ok(page(rows, limit))
     }
 
@@ -264,19 +287,18 @@ impl<C: StoreContext> Store<C> for SqliteStore {
             ),
         };
         let sql = if order == Order::Asc { asc } else { desc };
-        let query = match after {
-            None => sqlx::query_as(sql).bind(owner.as_ref()).bind(thread_id.as_str()),
+        let cursor = match after {
+            None => None,
             Some(after) => match self.item_cursor(&owner, thread_id, after).await? {
                 None => return Ok(Page::default()),
-                Some((thread_pk, seq)) => sqlx::query_as(sql).bind(thread_pk).bind(seq),
+                Some(cursor) => Some(cursor),
             },
         };
-        let rows: Vec<(String, String)> =
-            query.bind(fetch_limit(limit)).fetch_all(&mut *self.readers.get().await?).await.map_err(backend)?;
-        let rows = rows
-            .into_iter()
-            .map(|(id, data)| Ok((id.clone(), from_json("item", &id, &data)?)))
-            .collect::<StoreResult<Vec<_>>>()?;
+        let reader = self.readers.get().await?;
+        let rows = match cursor {
+            None => rows(&reader, "item", sql, params![owner.as_ref(), thread_id.as_str(), fetch_limit(limit)])?,
+            Some((thread_pk, seq)) => rows(&reader, "item", sql, params![thread_pk, seq, fetch_limit(limit)])?,
+        };
         Ok(page(rows, limit))
     }
 
@@ -299,16 +321,10 @@ impl<C: StoreContext> Store<C> for SqliteStore {
     }
 
     async fn load_item(&self, thread_id: &ThreadId, item_id: &ItemId, ctx: &C) -> StoreResult<ThreadItem> {
-        let data: Option<String> = sqlx::query_scalar(
-            "SELECT i.data FROM chatkit_items i JOIN chatkit_threads t ON t.pk = i.thread_pk
-             WHERE t.owner = ?1 AND t.id = ?2 AND i.id = ?3",
-        )
-        .bind(ctx.owner().as_ref())
-        .bind(thread_id.as_str())
-        .bind(item_id.as_str())
-        .fetch_optional(&mut *self.readers.get().await?)
-        .await
-        .map_err(backend)?;
+        let sql = "SELECT i.data FROM chatkit_items i JOIN chatkit_threads t ON t.pk = i.thread_pk
+                   WHERE t.owner = ?1 AND t.id = ?2 AND i.id = ?3";
+        let reader = self.readers.get().await?;
+        let data = data(&reader, sql, params![ctx.owner().as_ref(), thread_id.as_str(), item_id.as_str()])?;
         let data = data.ok_or_else(|| StoreError::item_not_found(item_id))?;
         from_json("item", item_id, &data)
     }
@@ -331,12 +347,9 @@ impl<C: StoreContext> Store<C> for SqliteStore {
     }
 
     async fn load_attachment(&self, attachment_id: &AttachmentId, ctx: &C) -> StoreResult<Attachment> {
-        let data: Option<String> = sqlx::query_scalar("SELECT data FROM chatkit_attachments WHERE owner = ?1 AND id = ?2")
-            .bind(ctx.owner().as_ref())
-            .bind(attachment_id.as_str())
-            .fetch_optional(&mut *self.readers.get().await?)
-            .await
-            .map_err(backend)?;
+        let sql = "SELECT data FROM chatkit_attachments WHERE owner = ?1 AND id = ?2";
+        let reader = self.readers.get().await?;
+        let data = data(&reader, sql, params![ctx.owner().as_ref(), attachment_id.as_str()])?;
         let data = data.ok_or_else(|| StoreError::attachment_not_found(attachment_id))?;
         from_json("attachment", attachment_id, &data)
     }

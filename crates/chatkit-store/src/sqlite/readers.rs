@@ -2,15 +2,14 @@
 //!
 //! A plain list of open connections behind a semaphore: a call takes one and gives it back
 //! when done. Unlike a general-purpose pool, nothing pings the connection before and after
-//! each use (a local file does not hang up), so a read costs one round trip to SQLite's
-//! thread. A call that is cancelled mid-query gives its connection back as well: the
-//! connection finishes (or abandons) that query before it runs the next one.
+//! each use (a local file does not hang up). The call runs its query on its own thread: a
+//! read of a page is an indexed lookup of microseconds (in WAL mode readers wait for no
+//! writer), cheaper than handing rows over from another thread one by one.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
 
-use sqlx::Connection;
-use sqlx::sqlite::SqliteConnection;
+use rusqlite::Connection as SqliteConnection;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 #[derive(Debug)]
@@ -55,7 +54,7 @@ impl Readers {
         self.permits.close();
         drop(all);
         for conn in conns {
-            if let Err(err) = conn.close().await {
+            if let Err((_, err)) = conn.close() {
                 tracing::warn!(error = %err, "closing a SQLite reader connection");
             }
         }
