@@ -5,7 +5,10 @@
 //! At load, the Jinja source is parsed (by minijinja's own parser) and, when every construct is
 //! one this module knows, compiled into a [`Program`]: the text between tags is cut into JSON
 //! tokens once (each kept as the text `serde_json` writes for it), and `{{ x|tojson }}` becomes
-//! "insert this value". Rendering walks the program, evaluating expressions on the data as JSON
+//! "insert this value". Parts of the text that do not depend on the data — whole objects and
+//! lists, runs of whole members — are checked and written at compile time for each place they
+//! can go, so a render copies their text after one check of where it is; constant lists and
+//! maps in expressions are built once. Rendering walks the program, evaluating expressions on the data as JSON
 //! (no conversion of the data into template values; maps and lists the template builds share
 //! what they hold) and feeding tokens and values to a [`Writer`] that checks the JSON grammar
 //! and the widget shape as it writes the output.
