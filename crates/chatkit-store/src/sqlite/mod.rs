@@ -108,9 +108,9 @@ impl SqliteStore {
 
     /// Opens a database with these connection options and `readers` read connections.
     ///
-    /// WAL mode, foreign keys and a busy timeout are set on top of `options`. Writes go
-    /// through connections of their own that take the file name and the `synchronous` setting
-    /// of `options`; the read connections take all of it.
+    /// WAL mode, foreign keys and a busy timeout are set on top of `options`, which open the
+    /// file and migrate it. The store's own connections then take the file name and the
+    /// `synchronous` setting of `options` (other per-connection settings do not carry over).
     pub async fn open_with(options: SqliteConnectOptions, readers: u32) -> Result<Self, OpenError> {
         let path = options.get_filename().to_owned();
         let target = path.display().to_string();
