@@ -29,9 +29,9 @@ use writer::{Write, Writer};
 /// one connection: a write alone commits right away, and writes that queue up meanwhile are
 /// committed together in one transaction by a writer thread (each call still returns once its
 /// write is committed); reads go through a few connections of their own, so readers never
-/// wait for writers. Checkpoints
-/// (the write-ahead log copied back into the database file) run in the background on a
-/// connection of their own, so no write waits for one. Migrations run when the store opens.
+/// wait for writers. Checkpoints (the write-ahead log copied back into the database file) run
+/// in the background on a connection of their own; writes wait for one only when the log has
+/// grown past 16 MiB, so that it starts over. Migrations run when the store opens.
 /// Data is partitioned by [`StoreContext::owner`].
 ///
 /// ```
