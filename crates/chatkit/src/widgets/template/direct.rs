@@ -1358,6 +1358,16 @@ struct Frame {
     typed: bool,
 }
 
+/// The keys (as written) of an open object: those in `keys` ending at `key_ends[first..]`.
+fn object_keys<'k>(keys: &'k str, key_ends: &'k [usize], first: usize) -> impl Iterator<Item = &'k str> {
+    let start = first.checked_sub(1).and_then(|k| key_ends.get(k)).copied().unwrap_or(0);
+    key_ends[first..].iter().scan(start, move |start, &end| {
+        let key = &keys[*start..end];
+        *start = end;
+        Some(key)
+    })
+}
+
 /// Where the next value goes, for the shape check.
 #[derive(Clone, Copy, PartialEq)]
 enum Place {
@@ -1537,12 +1547,8 @@ impl Writer {
                 };
                 let way = Members::way(frame.role, frame.keep_nulls, frame.count > 0).filter(|_| frame.object && ready);
                 let way = way.and_then(|way| members.ways[way].as_ref()).ok_or(Fallback)?;
-                let mut start = frame.keys.checked_sub(1).and_then(|k| self.key_ends.get(k)).copied().unwrap_or(0);
-                for &end in &self.key_ends[frame.keys..] {
-                    if members.keys.iter().any(|key| **key == self.keys[start..end]) {
-                        return Err(Fallback);
-                    }
-                    start = end;
+                if object_keys(&self.keys, &self.key_ends, frame.keys).any(|key| members.keys.iter().any(|k| **k == *key)) {
+                    return Err(Fallback);
                 }
                 for key in &members.keys {
                     self.keys.push_str(key);
@@ -1574,12 +1580,8 @@ impl Writer {
             }
             Tok::Str(quoted, key) => match self.frames.last_mut() {
                 Some(frame) if matches!(frame.expect, Expect::FirstKey | Expect::Key) => {
-                    let mut start = frame.keys.checked_sub(1).and_then(|k| self.key_ends.get(k)).copied().unwrap_or(0);
-                    for &end in &self.key_ends[frame.keys..] {
-                        if self.keys[start..end] == **quoted {
-                            return Err(Fallback);
-                        }
-                        start = end;
+                    if object_keys(&self.keys, &self.key_ends, frame.keys).any(|key| key == &**quoted) {
+                        return Err(Fallback);
                     }
                     self.keys.push_str(quoted);
                     self.key_ends.push(self.keys.len());
@@ -1634,14 +1636,8 @@ impl Writer {
     fn json(&mut self, value: &V<'_>) -> Outcome<()> {
         let (place, keep_nulls) = self.place()?;
         match value {
-            V::Ref(value) if matches!(place, Place::Payload | Place::Plain) && !value.is_null() => {
-                self.begin();
-                self.copies.write(value, keep_nulls || place == Place::Payload, &mut self.out);
-                self.end();
-                return Ok(());
-            }
-            V::Ref(value) => return self.json_value(value),
-            V::Own(value) => return self.json_value(value),
+            V::Ref(value) => return self.json_value(value, true),
+            V::Own(value) => return self.json_value(value, false),
             V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
             V::Map(_) | V::List(_) => {}
         }
@@ -1672,8 +1668,9 @@ impl Writer {
         }
     }
 
-    /// [`json`](Self::json) of data.
-    fn json_value(&mut self, value: &Value) -> Outcome<()> {
+    /// [`json`](Self::json) of data; `shared`: `value` is borrowed for the whole render, so its
+    /// text may be remembered (see [`Copies`]).
+    fn json_value(&mut self, value: &Value, shared: bool) -> Outcome<()> {
         let (place, keep_nulls) = self.place()?;
         match (place, value) {
             (_, Value::Null) if !keep_nulls => {
@@ -1685,7 +1682,12 @@ impl Writer {
             }
             (Place::Payload | Place::Plain, _) => {
                 self.begin();
-                write_value(value, keep_nulls || place == Place::Payload, &mut self.out);
+                let keep_nulls = keep_nulls || place == Place::Payload;
+                if shared {
+                    self.copies.write(value, keep_nulls, &mut self.out);
+                } else {
+                    write_value(value, keep_nulls, &mut self.out);
+                }
                 self.end();
                 Ok(())
             }
@@ -1694,14 +1696,14 @@ impl Writer {
                 if map.keys().is_sorted() {
                     for (name, member) in map {
                         self.member(name);
-                        self.json_value(member)?;
+                        self.json_value(member, shared)?;
                     }
                 } else {
                     let mut members: Vec<(&String, &Value)> = map.iter().collect();
                     members.sort_unstable_by(|a, b| a.0.cmp(b.0));
                     for (name, member) in members {
                         self.member(name);
-                        self.json_value(member)?;
+                        self.json_value(member, shared)?;
                     }
                 }
                 self.close(true)
@@ -1710,7 +1712,7 @@ impl Writer {
                 self.open(false)?;
                 for item in items {
                     self.item();
-                    self.json_value(item)?;
+                    self.json_value(item, shared)?;
                 }
                 self.close(false)
             }
