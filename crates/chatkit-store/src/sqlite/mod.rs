@@ -68,10 +68,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Opens a connection of the write path (the writer's or the checkpoints') to a migrated
 /// database in WAL mode.
 fn write_connection(path: &Path, synchronous: i64) -> rusqlite::Result<rusqlite::Connection> {
-    use rusqlite::OpenFlags;
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = rusqlite::Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let conn = read_connection(path)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", synchronous)?;
     Ok(conn)
@@ -179,11 +176,10 @@ impl SqliteStore {
             Some((_, None)) => Err(StoreError::cursor_not_found(after)),
         }
     }
-
 }
 
-/// The `data` column of the one row `sql` selects with `args`, if any.
-fn data(reader: &rusqlite::Connection, sql: &str, args: impl rusqlite::Params) -> StoreResult<Option<String>> {
+/// The one column of the one row `sql` selects with `args`, if any.
+fn one<T: rusqlite::types::FromSql>(reader: &rusqlite::Connection, sql: &str, args: impl rusqlite::Params) -> StoreResult<Option<T>> {
     reader
         .prepare_cached(sql)
         .and_then(|mut select| select.query_row(args, |row| row.get(0)).optional())
@@ -214,7 +210,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
     async fn load_thread(&self, thread_id: &ThreadId, ctx: &C) -> StoreResult<ThreadMetadata> {
         let sql = "SELECT data FROM chatkit_threads WHERE owner = ?1 AND id = ?2";
         let reader = self.readers.get().await?;
-        let data = data(&reader, sql, params![ctx.owner().as_ref(), thread_id.as_str()])?;
+        let data: Option<String> = one(&reader, sql, params![ctx.owner().as_ref(), thread_id.as_str()])?;
         let data = data.ok_or_else(|| StoreError::thread_not_found(thread_id))?;
         from_json("thread", thread_id, &data)
     }
@@ -237,10 +233,8 @@ impl<C: StoreContext> Store<C> for SqliteStore {
             None => None,
             Some(after) => {
                 let reader = self.readers.get().await?;
-                let pk: Option<i64> = reader
-                    .prepare_cached("SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2")
-                    .and_then(|mut select| select.query_row(params![owner.as_ref(), after], |row| row.get(0)).optional())
-                    .map_err(StoreError::backend)?;
+                let sql = "SELECT pk FROM chatkit_threads WHERE owner = ?1 AND id = ?2";
+                let pk: Option<i64> = one(&reader, sql, params![owner.as_ref(), after])?;
                 Some(pk.ok_or_else(|| StoreError::cursor_not_found(after))?)
             }
         };
@@ -324,7 +318,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
         let sql = "SELECT i.data FROM chatkit_items i JOIN chatkit_threads t ON t.pk = i.thread_pk
                    WHERE t.owner = ?1 AND t.id = ?2 AND i.id = ?3";
         let reader = self.readers.get().await?;
-        let data = data(&reader, sql, params![ctx.owner().as_ref(), thread_id.as_str(), item_id.as_str()])?;
+        let data: Option<String> = one(&reader, sql, params![ctx.owner().as_ref(), thread_id.as_str(), item_id.as_str()])?;
         let data = data.ok_or_else(|| StoreError::item_not_found(item_id))?;
         from_json("item", item_id, &data)
     }
@@ -349,7 +343,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
     async fn load_attachment(&self, attachment_id: &AttachmentId, ctx: &C) -> StoreResult<Attachment> {
         let sql = "SELECT data FROM chatkit_attachments WHERE owner = ?1 AND id = ?2";
         let reader = self.readers.get().await?;
-        let data = data(&reader, sql, params![ctx.owner().as_ref(), attachment_id.as_str()])?;
+        let data: Option<String> = one(&reader, sql, params![ctx.owner().as_ref(), attachment_id.as_str()])?;
         let data = data.ok_or_else(|| StoreError::attachment_not_found(attachment_id))?;
         from_json("attachment", attachment_id, &data)
     }
