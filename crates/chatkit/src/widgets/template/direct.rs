@@ -8,10 +8,15 @@
 //! "insert this value". Parts of the text that do not depend on the data — whole objects and
 //! lists, runs of whole members — are checked and written at compile time for each place they
 //! can go, so a render copies their text after one check of where it is; constant lists and
-//! maps in expressions are built once. Rendering walks the program, evaluating expressions on the data as JSON
-//! (no conversion of the data into template values; maps and lists the template builds share
-//! what they hold) and feeding tokens and values to a [`Writer`] that checks the JSON grammar
-//! and the widget shape as it writes the output.
+//! maps in expressions are built once, and held as data (below) like the caller's.
+//!
+//! The caller's data is serialized once into a [`Data`] (see `data`): the JSON that
+//! `serde_json::to_value` would make of it, laid out in one list of nodes and one string of
+//! text, with no hashing and no allocation per value; data it is not sure to lay out the same
+//! way is left to the engine. Rendering walks the program, evaluating expressions on that data
+//! as JSON (no conversion into template values; maps and lists the template builds share what
+//! they hold) and feeding tokens and values to a [`Writer`] that checks the JSON grammar and
+//! the widget shape as it writes the output.
 //!
 //! The program does only what it can do exactly as the minijinja environment would: whenever a
 //! render meets anything else (an undefined value used, a comparison of lists, a float printed,
@@ -24,8 +29,10 @@ use minijinja::machinery::ast;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
+use super::data::{self, Data, Datum, Json};
 use crate::widgets::ROOT_TYPES;
 
 /// This render needs the full engine (an error, or something the program does not do).
@@ -40,6 +47,8 @@ pub(super) struct Program {
     body: Vec<Node>,
     /// The length of the last output, to allocate the next one at once.
     last_len: AtomicUsize,
+    /// The size of the last data (nodes, bytes of text), likewise.
+    last_data: (AtomicUsize, AtomicUsize),
 }
 
 #[derive(Debug)]
@@ -65,7 +74,7 @@ enum Node {
 
 #[derive(Debug)]
 enum Expr {
-    Const(Value),
+    Const(Const),
     Var(String),
     Loop(LoopAttr),
     Attr(Box<Expr>, String),
@@ -96,13 +105,26 @@ enum Expr {
 }
 
 impl Expr {
+    /// A constant.
+    fn of(value: Value) -> Option<Expr> {
+        let data = Data::of(&value, 1, 0).ok()?;
+        Some(Expr::Const(Const { value, data }))
+    }
+
     /// The value of a constant.
     fn constant(&self) -> Option<Value> {
         match self {
-            Expr::Const(value) => Some(value.clone()),
+            Expr::Const(c) => Some(c.value.clone()),
             _ => None,
         }
     }
+}
+
+/// A constant of the template, and the same as data to render with.
+#[derive(Debug)]
+struct Const {
+    value: Value,
+    data: Data,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -400,12 +422,27 @@ impl Program {
         if compiler.used.iter().any(|name| compiler.captured.contains(name)) {
             return None;
         }
-        Some(Program { body, last_len: AtomicUsize::new(1024) })
+        Some(Program { body, last_len: AtomicUsize::new(1024), last_data: (AtomicUsize::new(64), AtomicUsize::new(512)) })
     }
 
-    /// Renders with `data` (the template's variables) into the wire JSON of a checked widget
-    /// root, and its type.
-    pub(super) fn render(&self, data: &Map<String, Value>) -> Outcome<(String, &'static str)> {
+    /// The data to render with, or `None` when it is left to `serde_json` (see [`Data::of`]).
+    pub(super) fn data(&self, value: &(impl Serialize + ?Sized)) -> Option<Data> {
+        let (nodes, text) = &self.last_data;
+        let data = Data::of(value, nodes.load(Ordering::Relaxed), text.load(Ordering::Relaxed)).ok()?;
+        let (n, t) = data.size();
+        nodes.store(n, Ordering::Relaxed);
+        text.store(t, Ordering::Relaxed);
+        Some(data)
+    }
+
+    /// Renders with `data` (a map of the template's variables, or null for none) into the wire
+    /// JSON of a checked widget root, and its type.
+    pub(super) fn render(&self, data: &Data) -> Outcome<(String, &'static str)> {
+        let data = match data.root().json() {
+            Json::Object(variables) => variables,
+            Json::Null => data::Members::empty(data),
+            _ => return Err(Fallback),
+        };
         let out = Writer::with_capacity(self.last_len.load(Ordering::Relaxed));
         let mut run = Run { data, locals: Vec::new(), namespaces: Vec::new(), loops: Vec::new(), out, scratch: Vec::new() };
         run.nodes(&self.body)?;
@@ -465,7 +502,7 @@ impl Compiler {
                 ast::Expr::Filter(filter) if filter.name == "tojson" && filter.args.is_empty() => {
                     match self.expr(filter.expr.as_ref()?)? {
                         // A constant is template text: its token joins the text around it.
-                        Expr::Const(Value::String(text)) => {
+                        Expr::Const(Const { value: Value::String(text), .. }) => {
                             let mut quoted = String::with_capacity(text.len() + 2);
                             write_str(&text, &mut quoted);
                             Node::Raw { tokens: vec![Tok::Str(quoted.into_boxed_str(), Key::of(&text))], first: Some(b'"') }
@@ -528,7 +565,7 @@ impl Compiler {
                 self.used.push(var.id.to_owned());
                 Expr::Var(var.id.to_owned())
             }
-            ast::Expr::Const(c) => Expr::Const(constant(&c.value)?),
+            ast::Expr::Const(c) => Expr::of(constant(&c.value)?)?,
             ast::Expr::GetAttr(attr) => match &attr.expr {
                 ast::Expr::Var(var) if var.id == "loop" => {
                     if self.loops == 0 {
@@ -583,7 +620,7 @@ impl Compiler {
             ast::Expr::Filter(filter) if filter.name == "default" => {
                 let value = boxed(self, filter.expr.as_ref()?)?;
                 let fallback = match filter.args.as_slice() {
-                    [] => Box::new(Expr::Const(Value::String(String::new()))),
+                    [] => Box::new(Expr::of(Value::String(String::new()))?),
                     [ast::CallArg::Pos(arg)] => boxed(self, arg)?,
                     _ => return None,
                 };
@@ -597,7 +634,7 @@ impl Compiler {
                     "capitalize" => Expr::Case(value, Case::Capitalize),
                     "length" => Expr::Length(value),
                     "string" => Expr::Str(value),
-                    "join" => Expr::Join(value, Box::new(Expr::Const(Value::String(String::new())))),
+                    "join" => Expr::Join(value, Box::new(Expr::of(Value::String(String::new()))?)),
                     "round" => Expr::Round(value, 0),
                     _ => return None,
                 }
@@ -612,7 +649,7 @@ impl Compiler {
                 match (filter.name, args.len()) {
                     ("join", 1) => Expr::Join(value, Box::new(args.pop()?)),
                     ("round", 1) => match args.pop()? {
-                        Expr::Const(Value::Number(n)) => Expr::Round(value, i32::try_from(n.as_i64()?).ok()?),
+                        Expr::Const(Const { value: Value::Number(n), .. }) => Expr::Round(value, i32::try_from(n.as_i64()?).ok()?),
                         _ => return None,
                     },
                     ("format", _) => Expr::Format(value, args),
@@ -629,7 +666,7 @@ impl Compiler {
                 let items: Vec<Expr> = list.items.iter().map(|e| self.expr(e)).collect::<Option<_>>()?;
                 // Written as constants, lists and maps of constants are built once, here.
                 match items.iter().map(Expr::constant).collect::<Option<Vec<Value>>>() {
-                    Some(values) => Expr::Const(Value::Array(values)),
+                    Some(values) => Expr::of(Value::Array(values))?,
                     None => Expr::List(items),
                 }
             }
@@ -645,7 +682,7 @@ impl Compiler {
                     return None;
                 }
                 match members.iter().map(|(k, e)| Some((k.clone(), e.constant()?))).collect::<Option<Map<String, Value>>>() {
-                    Some(map) => Expr::Const(Value::Object(map)),
+                    Some(map) => Expr::of(Value::Object(map))?,
                     None => Expr::Map(members),
                 }
             }
@@ -820,7 +857,9 @@ fn lex(text: &str, out: &mut Vec<Tok>) -> Option<()> {
 /// An evaluated expression.
 #[derive(Debug, Clone)]
 enum V<'a> {
-    Ref(&'a Value),
+    /// Data, or a constant of the template.
+    Ref(Datum<'a>),
+    /// A scalar the template computed: null, a boolean, a number or a string.
     Own(Value),
     /// A map built by the template, members sorted by key; shared, not copied, when a
     /// variable or a list holds it.
@@ -837,48 +876,54 @@ enum V<'a> {
 
 impl<'a> V<'a> {
     /// The value as JSON, when it is data or a scalar.
-    fn json(&self) -> Outcome<&Value> {
+    fn json(&self) -> Outcome<Json<'_>> {
         match self {
-            V::Ref(v) => Ok(v),
-            V::Own(v) => Ok(v),
-            V::Map(_) | V::List(_) | V::Undefined | V::Nothing | V::Namespace(_) => Err(Fallback),
+            V::Ref(datum) => Ok(datum.json()),
+            V::Own(Value::Null) => Ok(Json::Null),
+            V::Own(Value::Bool(b)) => Ok(Json::Bool(*b)),
+            V::Own(Value::Number(n)) => Ok(Json::Number(n.clone())),
+            V::Own(Value::String(s)) => Ok(Json::String(s)),
+            V::Own(Value::Array(_) | Value::Object(_))
+            | V::Map(_)
+            | V::List(_)
+            | V::Undefined
+            | V::Nothing
+            | V::Namespace(_) => Err(Fallback),
         }
     }
 
     fn is_null(&self) -> bool {
-        matches!(self, V::Ref(Value::Null) | V::Own(Value::Null))
+        match self {
+            V::Ref(datum) => datum.is_null(),
+            V::Own(value) => value.is_null(),
+            _ => false,
+        }
     }
 
     /// A member or item of this value, as the engine looks it up.
-    fn member(self, key: &Value) -> Outcome<Self> {
+    fn member(self, key: &Json<'_>) -> Outcome<Self> {
         Ok(match self {
-            V::Ref(value) => lookup(value, key)?.map_or(V::Undefined, V::Ref),
-            V::Own(value) => lookup(&value, key)?.map_or(V::Undefined, |found| V::Own(found.clone())),
+            V::Ref(datum) => lookup(datum, key)?.map_or(V::Undefined, V::Ref),
             V::Map(members) => {
-                let Value::String(name) = key else { return Err(Fallback) };
+                let Json::String(name) = key else { return Err(Fallback) };
                 members.iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone())
             }
             V::List(items) => {
-                let n = key.as_i64().ok_or(Fallback)?;
+                let Json::Number(n) = key else { return Err(Fallback) };
+                let n = n.as_i64().ok_or(Fallback)?;
                 let at = if n < 0 { n + items.len() as i64 } else { n };
                 usize::try_from(at).ok().and_then(|at| items.get(at)).map_or(V::Undefined, V::clone)
             }
-            V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
+            V::Own(_) | V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
         })
     }
 }
 
-/// A member of a map: small maps (the usual data) are searched in order, which is faster than
-/// hashing the name.
-fn get<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
-    if map.len() <= 8 { map.iter().find(|(key, _)| *key == name).map(|(_, value)| value) } else { map.get(name) }
-}
-
 /// `value[key]` of a map (string key) or a list (integer index, negative from the end).
-fn lookup<'v>(value: &'v Value, key: &Value) -> Outcome<Option<&'v Value>> {
-    Ok(match (value, key) {
-        (Value::Object(map), Value::String(name)) => get(map, name),
-        (Value::Array(items), Value::Number(n)) => {
+fn lookup<'a>(value: Datum<'a>, key: &Json<'_>) -> Outcome<Option<Datum<'a>>> {
+    Ok(match (value.json(), key) {
+        (Json::Object(map), Json::String(name)) => map.get(name),
+        (Json::Array(items), Json::Number(n)) => {
             let n = n.as_i64().ok_or(Fallback)?;
             let at = if n < 0 { n + items.len() as i64 } else { n };
             usize::try_from(at).ok().and_then(|at| items.get(at))
@@ -895,32 +940,32 @@ fn truthy(value: &V<'_>) -> Outcome<bool> {
         _ => {}
     }
     Ok(match value.json()? {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+        Json::Null => false,
+        Json::Bool(b) => b,
+        Json::Number(n) => match (n.as_i64(), n.as_u64()) {
             (Some(i), _) => i != 0,
             (_, Some(u)) => u != 0,
             _ => n.as_f64().is_some_and(|f| f != 0.0),
         },
-        Value::String(s) => !s.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
+        Json::String(s) => !s.is_empty(),
+        Json::Array(items) => !items.is_empty(),
+        Json::Object(map) => !map.is_empty(),
     })
 }
 
 /// `==` on scalars; anything the engine might compare differently needs the engine.
 fn equal(a: &V<'_>, b: &V<'_>) -> Outcome<bool> {
     Ok(match (a.json()?, b.json()?) {
-        (Value::String(a), Value::String(b)) => a == b,
-        (Value::Null, Value::Null) => true,
-        (Value::Bool(a), Value::Bool(b)) => a == b,
-        (Value::Number(a), Value::Number(b)) => match (integer(a), integer(b)) {
+        (Json::String(a), Json::String(b)) => a == b,
+        (Json::Null, Json::Null) => true,
+        (Json::Bool(a), Json::Bool(b)) => a == b,
+        (Json::Number(a), Json::Number(b)) => match (integer(&a), integer(&b)) {
             (Some(a), Some(b)) => a == b,
             (None, None) if a.is_f64() && b.is_f64() => a.as_f64() == b.as_f64(),
             _ => return Err(Fallback),
         },
-        (Value::Array(_) | Value::Object(_), _) | (_, Value::Array(_) | Value::Object(_)) => return Err(Fallback),
-        (Value::Bool(_), Value::Number(_)) | (Value::Number(_), Value::Bool(_)) => return Err(Fallback),
+        (Json::Array(_) | Json::Object(_), _) | (_, Json::Array(_) | Json::Object(_)) => return Err(Fallback),
+        (Json::Bool(_), Json::Number(_)) | (Json::Number(_), Json::Bool(_)) => return Err(Fallback),
         _ => false,
     })
 }
@@ -934,8 +979,8 @@ fn push_str(value: &V<'_>, out: &mut String) -> Outcome<()> {
     match value {
         V::Nothing => {}
         _ => match value.json()? {
-            Value::String(s) => out.push_str(s),
-            Value::Number(n) if integer(n).is_some() => {
+            Json::String(s) => out.push_str(s),
+            Json::Number(n) if integer(&n).is_some() => {
                 use std::fmt::Write as _;
                 let _ = write!(out, "{n}");
             }
@@ -946,19 +991,19 @@ fn push_str(value: &V<'_>, out: &mut String) -> Outcome<()> {
 }
 
 /// Python's `str()` of a scalar, as the engine prints it; lists and maps need the engine.
-fn py_str(value: &Value, out: &mut String) -> Outcome<()> {
+fn py_str(value: &Json<'_>, out: &mut String) -> Outcome<()> {
     match value {
-        Value::String(s) => out.push_str(s),
-        Value::Null => out.push_str("None"),
-        Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
-        Value::Number(n) => match n.as_f64() {
+        Json::String(s) => out.push_str(s),
+        Json::Null => out.push_str("None"),
+        Json::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+        Json::Number(n) => match n.as_f64() {
             Some(f) if n.is_f64() => crate::python::repr_float(f, out),
             _ => {
                 use std::fmt::Write as _;
                 let _ = write!(out, "{n}");
             }
         },
-        Value::Array(_) | Value::Object(_) => return Err(Fallback),
+        Json::Array(_) | Json::Object(_) => return Err(Fallback),
     }
     Ok(())
 }
@@ -969,7 +1014,7 @@ struct LoopState {
 }
 
 struct Run<'a> {
-    data: &'a Map<String, Value>,
+    data: data::Members<'a>,
     locals: Vec<(&'a str, V<'a>)>,
     namespaces: Vec<Vec<(&'a str, V<'a>)>>,
     loops: Vec<LoopState>,
@@ -1021,8 +1066,10 @@ impl<'a> Run<'a> {
             }
             Node::For { var, iter, body, otherwise } => {
                 let items: Vec<V<'a>> = match self.eval(iter)? {
-                    V::Ref(Value::Array(items)) => items.iter().map(V::Ref).collect(),
-                    V::Own(Value::Array(items)) => items.into_iter().map(V::Own).collect(),
+                    V::Ref(datum) => match datum.json() {
+                        Json::Array(items) => items.iter().map(V::Ref).collect(),
+                        _ => return Err(Fallback),
+                    },
                     V::List(items) => items.iter().cloned().collect(),
                     _ => return Err(Fallback),
                 };
@@ -1070,7 +1117,8 @@ impl<'a> Run<'a> {
                 let (_, list) = self.namespaces[at].iter_mut().find(|(name, _)| name == member).ok_or(Fallback)?;
                 match list {
                     V::List(items) => Rc::make_mut(items).push(value),
-                    V::Ref(Value::Array(items)) => {
+                    V::Ref(datum) => {
+                        let Json::Array(items) = datum.json() else { return Err(Fallback) };
                         *list = V::List(Rc::new(items.iter().map(V::Ref).chain([value]).collect()));
                     }
                     _ => return Err(Fallback),
@@ -1091,10 +1139,10 @@ impl<'a> Run<'a> {
 
     fn eval(&self, expr: &'a Expr) -> Outcome<V<'a>> {
         Ok(match expr {
-            Expr::Const(value) => V::Ref(value),
+            Expr::Const(c) => V::Ref(c.data.root()),
             Expr::Var(name) => match self.locals.iter().rev().find(|(n, _)| *n == name) {
                 Some((_, value)) => value.clone(),
-                None => get(self.data, name).map_or(V::Undefined, V::Ref),
+                None => self.data.get(name).map_or(V::Undefined, V::Ref),
             },
             Expr::Loop(attr) => {
                 let state = self.loops.last().ok_or(Fallback)?;
@@ -1112,8 +1160,10 @@ impl<'a> Run<'a> {
             Expr::Attr(inner, name) => {
                 let value = self.eval(inner)?;
                 match value {
-                    V::Ref(Value::Object(map)) => get(map, name).map_or(V::Undefined, V::Ref),
-                    V::Own(Value::Object(map)) => get(&map, name).map_or(V::Undefined, |v| V::Own(v.clone())),
+                    V::Ref(datum) => match datum.json() {
+                        Json::Object(map) => map.get(name).map_or(V::Undefined, V::Ref),
+                        _ => return Err(Fallback),
+                    },
                     V::Map(members) => members.iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone()),
                     V::Namespace(at) => {
                         self.namespaces[at].iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone())
@@ -1124,7 +1174,7 @@ impl<'a> Run<'a> {
             Expr::Item(inner, key) => {
                 let value = self.eval(inner)?;
                 let key = self.eval(key)?;
-                value.member(key.json()?)?
+                value.member(&key.json()?)?
             }
             Expr::Not(inner) => V::Own(Value::Bool(!truthy(&self.eval(inner)?)?)),
             Expr::And(a, b) => {
@@ -1166,10 +1216,10 @@ impl<'a> Run<'a> {
                 let value = self.eval(inner)?;
                 // The text minijinja's string filters read: Display of none, Python's of booleans.
                 let text: std::borrow::Cow<'_, str> = match value.json()? {
-                    Value::String(text) => text.into(),
-                    Value::Null => "none".into(),
-                    Value::Bool(b) => (if *b { "True" } else { "False" }).into(),
-                    Value::Number(n) if integer(n).is_some() => n.to_string().into(),
+                    Json::String(text) => text.into(),
+                    Json::Null => "none".into(),
+                    Json::Bool(b) => (if b { "True" } else { "False" }).into(),
+                    Json::Number(n) if integer(&n).is_some() => n.to_string().into(),
                     _ => return Err(Fallback),
                 };
                 // As minijinja's filters do it.
@@ -1189,37 +1239,39 @@ impl<'a> Run<'a> {
                 V::Map(members) => members.len(),
                 V::List(items) => items.len(),
                 value => match value.json()? {
-                    Value::String(text) => text.chars().count(),
-                    Value::Array(items) => items.len(),
-                    Value::Object(map) => map.len(),
+                    Json::String(text) => text.chars().count(),
+                    Json::Array(items) => items.len(),
+                    Json::Object(map) => map.len(),
                     _ => return Err(Fallback),
                 },
             })),
-            Expr::Str(inner) => match self.eval(inner)? {
-                value @ (V::Ref(Value::String(_)) | V::Own(Value::String(_))) => value,
-                value => {
+            Expr::Str(inner) => {
+                let value = self.eval(inner)?;
+                if matches!(value.json(), Ok(Json::String(_))) {
+                    value
+                } else {
                     let mut text = String::new();
-                    py_str(value.json()?, &mut text)?;
+                    py_str(&value.json()?, &mut text)?;
                     V::Own(Value::String(text))
                 }
-            },
+            }
             Expr::Join(inner, sep) => {
                 let (value, sep) = (self.eval(inner)?, self.eval(sep)?);
-                let Value::String(sep) = sep.json()? else { return Err(Fallback) };
+                let Json::String(sep) = sep.json()? else { return Err(Fallback) };
                 let mut text = String::new();
-                let mut push = |i: usize, item: &Value| {
+                let mut push = |i: usize, item: Json<'_>| {
                     if i > 0 {
                         text.push_str(sep);
                     }
-                    py_str(item, &mut text)
+                    py_str(&item, &mut text)
                 };
                 match &value {
                     V::List(items) => {
                         items.iter().enumerate().try_for_each(|(i, item)| push(i, item.json()?))?;
                     }
                     value => match value.json()? {
-                        Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| push(i, item))?,
-                        Value::String(chars) => {
+                        Json::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| push(i, item.json()))?,
+                        Json::String(chars) => {
                             for (i, c) in chars.chars().enumerate() {
                                 if i > 0 {
                                     text.push_str(sep);
@@ -1234,7 +1286,7 @@ impl<'a> Run<'a> {
             }
             Expr::Round(inner, precision) => {
                 let value = self.eval(inner)?;
-                let Value::Number(n) = value.json()? else { return Err(Fallback) };
+                let Json::Number(n) = value.json()? else { return Err(Fallback) };
                 match n.as_f64() {
                     // Python's round() of an int with precision ≥ 0 is the int itself.
                     _ if !n.is_f64() && *precision >= 0 => value,
@@ -1247,10 +1299,10 @@ impl<'a> Run<'a> {
             }
             Expr::Format(format, args) => {
                 let format = self.eval(format)?;
-                let Value::String(format) = format.json()? else { return Err(Fallback) };
+                let Json::String(format) = format.json()? else { return Err(Fallback) };
                 let mut args = args.iter();
                 let mut text = String::with_capacity(format.len());
-                let mut rest = format.as_str();
+                let mut rest = format;
                 while let Some(at) = rest.find('%') {
                     text.push_str(&rest[..at]);
                     let conversion = rest[at + 1..].chars().next().ok_or(Fallback)?;
@@ -1261,8 +1313,8 @@ impl<'a> Run<'a> {
                     }
                     let arg = self.eval(args.next().ok_or(Fallback)?)?;
                     match (conversion, arg.json()?) {
-                        ('s', Value::String(s)) => text.push_str(s),
-                        ('s' | 'd', Value::Number(n)) if integer(n).is_some() => {
+                        ('s', Json::String(s)) => text.push_str(s),
+                        ('s' | 'd', Json::Number(n)) if integer(&n).is_some() => {
                             use std::fmt::Write as _;
                             let _ = write!(text, "{n}");
                         }
@@ -1277,7 +1329,7 @@ impl<'a> Run<'a> {
             }
             Expr::IsNone(inner) => V::Own(Value::Bool(match self.eval(inner)? {
                 V::Map(_) | V::List(_) => false,
-                value => value.json()?.is_null(),
+                value => matches!(value.json()?, Json::Null),
             })),
             Expr::IsDefined(inner) => match self.eval(inner)? {
                 V::Undefined => V::Own(Value::Bool(false)),
@@ -1636,8 +1688,7 @@ impl Writer {
     fn json(&mut self, value: &V<'_>) -> Outcome<()> {
         let (place, keep_nulls) = self.place()?;
         match value {
-            V::Ref(value) => return self.json_value(value, true),
-            V::Own(value) => return self.json_value(value, false),
+            V::Ref(_) | V::Own(_) => return self.json_value(value.json()?),
             V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
             V::Map(_) | V::List(_) => {}
         }
@@ -1668,62 +1719,57 @@ impl Writer {
         }
     }
 
-    /// [`json`](Self::json) of data; `shared`: `value` is borrowed for the whole render, so its
-    /// text may be remembered (see [`Copies`]).
-    fn json_value(&mut self, value: &Value, shared: bool) -> Outcome<()> {
+    /// [`json`](Self::json) of data or a scalar.
+    fn json_value(&mut self, value: Json<'_>) -> Outcome<()> {
         let (place, keep_nulls) = self.place()?;
         match (place, value) {
-            (_, Value::Null) if !keep_nulls => {
+            (_, Json::Null) if !keep_nulls => {
                 if !matches!(place, Place::Ident | Place::Children | Place::Payload | Place::Plain) {
                     return Err(Fallback);
                 }
                 self.drop_null();
                 Ok(())
             }
-            (Place::Payload | Place::Plain, _) => {
+            (Place::Payload | Place::Plain, value) => {
                 self.begin();
                 let keep_nulls = keep_nulls || place == Place::Payload;
-                if shared {
-                    self.copies.write(value, keep_nulls, &mut self.out);
-                } else {
-                    write_value(value, keep_nulls, &mut self.out);
-                }
+                self.copies.write(value, keep_nulls, &mut self.out);
                 self.end();
                 Ok(())
             }
-            (_, Value::Object(map)) => {
+            (_, Json::Object(map)) => {
                 self.open(true)?;
-                if map.keys().is_sorted() {
-                    for (name, member) in map {
+                if map.iter().map(|(name, _)| name).is_sorted() {
+                    for (name, member) in map.iter() {
                         self.member(name);
-                        self.json_value(member, shared)?;
+                        self.json_value(member.json())?;
                     }
                 } else {
-                    let mut members: Vec<(&String, &Value)> = map.iter().collect();
+                    let mut members: Vec<(&str, Datum<'_>)> = map.iter().collect();
                     members.sort_unstable_by(|a, b| a.0.cmp(b.0));
                     for (name, member) in members {
                         self.member(name);
-                        self.json_value(member, shared)?;
+                        self.json_value(member.json())?;
                     }
                 }
                 self.close(true)
             }
-            (_, Value::Array(items)) => {
+            (_, Json::Array(items)) => {
                 self.open(false)?;
-                for item in items {
+                for item in items.iter() {
                     self.item();
-                    self.json_value(item, shared)?;
+                    self.json_value(item.json())?;
                 }
                 self.close(false)
             }
-            (Place::Type(root), Value::String(name)) => {
+            (Place::Type(root), Json::String(name)) => {
                 self.typed(root, name)?;
                 self.begin();
                 write_str(name, &mut self.out);
                 self.end();
                 Ok(())
             }
-            (Place::Ident, Value::String(text)) => {
+            (Place::Ident, Json::String(text)) => {
                 self.begin();
                 write_str(text, &mut self.out);
                 self.end();
@@ -1765,19 +1811,19 @@ impl Writer {
 
 /// Writes `value` as `tojson` then `serde_json` would: maps with sorted keys; `null` members
 /// and items dropped unless `keep_nulls` (and always kept inside a `payload`).
-fn write_value(value: &Value, keep_nulls: bool, out: &mut String) {
+fn write_value(value: Json<'_>, keep_nulls: bool, out: &mut String) {
     match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+        Json::Number(n) => {
             use std::fmt::Write as _;
             let _ = write!(out, "{n}");
         }
-        Value::String(s) => write_str(s, out),
-        Value::Array(items) => {
+        Json::String(s) => write_str(s, out),
+        Json::Array(items) => {
             out.push('[');
             let mut first = true;
-            for item in items {
+            for item in items.iter() {
                 if item.is_null() && !keep_nulls {
                     continue;
                 }
@@ -1785,14 +1831,14 @@ fn write_value(value: &Value, keep_nulls: bool, out: &mut String) {
                     out.push(',');
                 }
                 first = false;
-                write_value(item, keep_nulls, out);
+                write_value(item.json(), keep_nulls, out);
             }
             out.push(']');
         }
-        Value::Object(map) => {
+        Json::Object(map) => {
             out.push('{');
             let mut first = true;
-            let mut member = |key: &String, value: &Value, out: &mut String| {
+            let mut member = |key: &str, value: Datum<'_>, out: &mut String| {
                 if value.is_null() && !keep_nulls {
                     return;
                 }
@@ -1802,12 +1848,12 @@ fn write_value(value: &Value, keep_nulls: bool, out: &mut String) {
                 first = false;
                 write_str(key, out);
                 out.push(':');
-                write_value(value, keep_nulls || key == "payload", out);
+                write_value(value.json(), keep_nulls || key == "payload", out);
             };
-            if map.keys().is_sorted() {
+            if map.iter().map(|(key, _)| key).is_sorted() {
                 map.iter().for_each(|(k, v)| member(k, v, out));
             } else {
-                let mut members: Vec<(&String, &Value)> = map.iter().collect();
+                let mut members: Vec<(&str, Datum<'_>)> = map.iter().collect();
                 members.sort_unstable_by(|a, b| a.0.cmp(b.0));
                 members.into_iter().for_each(|(k, v)| member(k, v, out));
             }
@@ -1833,11 +1879,12 @@ impl Copies {
     const MIN_LEN: usize = 32;
 
     /// Writes `value` (borrowed for the whole render) as [`write_value`] does.
-    fn write(&mut self, value: &Value, keep_nulls: bool, out: &mut String) {
-        if !matches!(value, Value::Array(_) | Value::Object(_)) {
-            return write_value(value, keep_nulls, out);
-        }
-        let address = std::ptr::from_ref(value) as usize;
+    fn write(&mut self, value: Json<'_>, keep_nulls: bool, out: &mut String) {
+        let address = match &value {
+            Json::Array(items) => items.address(),
+            Json::Object(map) => map.address(),
+            _ => return write_value(value, keep_nulls, out),
+        };
         if let Some((_, _, span)) = self.spans.iter().find(|(a, k, _)| *a == address && *k == keep_nulls) {
             out.push_str(&self.text[span.clone()]);
             return;
@@ -1855,8 +1902,7 @@ impl Copies {
 /// [`write_value`] of a value the template built.
 fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String, copies: &mut Copies) -> Outcome<()> {
     match value {
-        V::Ref(value) => copies.write(value, keep_nulls, out),
-        V::Own(value) => write_value(value, keep_nulls, out),
+        V::Ref(_) | V::Own(_) => copies.write(value.json()?, keep_nulls, out),
         V::Map(members) => {
             out.push('{');
             let mut first = true;
@@ -1960,7 +2006,7 @@ mod tests {
     }
 
     /// The direct render, or `None` when it falls back.
-    fn direct(template: &WidgetTemplate, data: &Value) -> Option<String> {
+    fn direct(template: &WidgetTemplate, data: &(impl Serialize + ?Sized)) -> Option<String> {
         template.build_direct(data).map(|root| serde_json::to_string(&root).expect("serializes"))
     }
 
@@ -1988,6 +2034,63 @@ mod tests {
             }
         }
         assert!(direct_cases >= 55, "{direct_cases} cases rendered directly");
+    }
+
+    #[test]
+    fn typed_data_renders_as_its_json() {
+        #[derive(Serialize)]
+        struct Task {
+            id: u32,
+            title: String,
+            done: bool,
+            note: Option<String>,
+        }
+        #[derive(Serialize)]
+        enum Filter {
+            Open,
+        }
+        #[derive(Serialize)]
+        struct Tasks {
+            tasks: Vec<Task>,
+            filter: Filter,
+            owner: Option<&'static str>,
+        }
+        let t = template(concat!(
+            r#"{"type":"Card","children":[{% for t in tasks %}{"type":"Text","id":{{ (t.id|string)|tojson }},"value":{{ t.title|tojson }},"#,
+            r#""done":{{ t.done|tojson }},"note":{{ t.note|tojson }}}{{ "," if not loop.last }}{% endfor %}],"#,
+            r#""f":{{ filter|tojson }},"all":{{ tasks|tojson }},"n":{{ (tasks|length)|tojson }},"o":{{ (owner or "nobody")|tojson }}}"#
+        ));
+        assert!(t.direct.is_some());
+        let typed = Tasks {
+            tasks: vec![
+                Task { id: 1, title: "Write".into(), done: false, note: None },
+                Task { id: 2, title: "Ship \"it\"".into(), done: true, note: Some("é".into()) },
+            ],
+            filter: Filter::Open,
+            owner: None,
+        };
+        let same = json!({"tasks": [{"id": 1, "title": "Write", "done": false, "note": null},
+            {"id": 2, "title": "Ship \"it\"", "done": true, "note": "é"}], "filter": "Open", "owner": null});
+        let fast = direct(&t, &typed).expect("renders directly");
+        assert_eq!(Some(fast.clone()), direct(&t, &same));
+        assert_eq!(Ok(fast), engine(&t, &same));
+    }
+
+    #[test]
+    fn data_the_view_refuses_renders_from_to_value() {
+        /// `{"v": 1, "v": 2}`, which `to_value` makes `{"v": 2}`.
+        struct Repeated;
+        impl Serialize for Repeated {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_map([("v", 1), ("v", 2)])
+            }
+        }
+        let t = template(r#"{"type":"Card","children":[],"v":{{ v|tojson }}}"#);
+        assert!(Data::of(&Repeated, 0, 0).is_err());
+        assert_eq!(direct(&t, &Repeated).as_deref(), Some(r#"{"type":"Card","children":[],"v":2}"#));
+        let raw = serde_json::value::RawValue::from_string(r#"{"v": [1, null]}"#.to_owned()).expect("raw");
+        assert!(Data::of(&raw, 0, 0).is_err());
+        assert_eq!(direct(&t, &raw).as_deref(), Some(r#"{"type":"Card","children":[],"v":[1]}"#));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! (the usual kind) render straight into the widget's wire JSON (see `direct`); the others,
 //! and every render that fails, go through minijinja.
 
+mod data;
 mod direct;
 mod jinja;
 mod reload;
@@ -18,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 pub use self::reload::WatchedTemplate;
 pub use self::schema::SchemaViolation;
@@ -187,26 +188,22 @@ impl WidgetTemplate {
     /// Renders the widget without checking the data against the `jsonSchema`, as the reference
     /// does.
     pub fn build_unchecked(&self, data: &impl Serialize) -> Result<WidgetRoot, TemplateError> {
-        if self.direct.is_some()
-            && let Ok(value) = serde_json::to_value(data)
-            && let Some(root) = self.build_direct(&value)
-        {
+        if let Some(root) = self.build_direct(data) {
             return Ok(root);
         }
         self.build_rendered(data)
     }
 
     /// The widget rendered straight into the tree, when the template allows it and the render
-    /// succeeds; `None` leaves the render (and any error) to minijinja.
-    fn build_direct(&self, data: &Value) -> Option<WidgetRoot> {
+    /// succeeds; `None` leaves the render (and any error) to minijinja. Data the direct renderer
+    /// does not read as it is (rare: see `data`) is converted by `serde_json::to_value` first.
+    fn build_direct(&self, data: &(impl Serialize + ?Sized)) -> Option<WidgetRoot> {
         let program = self.direct.as_ref()?;
-        let none = Map::new();
-        let variables = match data {
-            Value::Object(variables) => variables,
-            Value::Null => &none,
-            _ => return None,
+        let data = match program.data(data) {
+            Some(data) => data,
+            None => program.data(&serde_json::to_value(data).ok()?)?,
         };
-        let (wire, kind) = program.render(variables).ok()?;
+        let (wire, kind) = program.render(&data).ok()?;
         Some(WidgetRoot::from_wire(wire, kind))
     }
 
