@@ -19,7 +19,7 @@ use crate::codec::{fetch_limit, from_json, page, to_json};
 use crate::error::OpenError;
 use crate::migrate;
 use readers::Readers;
-use writer::{Write, Writer};
+use writer::{ThreadWithItem, Write, Writer};
 
 /// A [`Store`] in one SQLite file: the default of `chatkit serve`.
 ///
@@ -313,6 +313,21 @@ impl<C: StoreContext> Store<C> for SqliteStore {
         };
         if self.writer.write(write).await? == 0 {
             return Err(StoreError::thread_not_found(thread_id));
+        }
+        Ok(())
+    }
+
+    async fn save_thread_with_item(&self, thread: &ThreadMetadata, item: &ThreadItem, ctx: &C) -> StoreResult<()> {
+        let write = Write::SaveThreadWithItem(Box::new(ThreadWithItem {
+            owner: ctx.owner().into_owned(),
+            id: thread.id.to_string(),
+            data: to_json(thread)?,
+            item_id: item.id().to_string(),
+            kind: item.kind(),
+            item: to_json(item)?,
+        }));
+        if self.writer.write(write).await? == 0 {
+            return Err(StoreError::thread_not_found(&thread.id));
         }
         Ok(())
     }

@@ -29,7 +29,7 @@ use rusqlite::{Connection, params};
 use tokio::sync::{mpsc, oneshot};
 
 /// Writes committed together at most.
-const MAX_BATCH: usize = 64;
+const MAX_BATCH: usize = 128;
 /// Writes waiting for the writer at most; senders wait beyond.
 const QUEUE: usize = 1024;
 /// Frames of the write-ahead log (pages, 4 KiB by default) beyond which the checkpoint thread
@@ -41,6 +41,8 @@ const CATCH_UP_FRAMES: i64 = 4096;
 pub(super) enum Write {
     /// Inserts or replaces a thread's metadata.
     SaveThread { owner: String, id: String, data: String },
+    /// Inserts or replaces a thread's metadata and saves an item in it, all or nothing.
+    SaveThreadWithItem(Box<ThreadWithItem>),
     /// Deletes a thread (its items go with it).
     DeleteThread { owner: String, id: String },
     /// Inserts an item at the end of its thread, or replaces it in place; changes no row when
@@ -54,27 +56,64 @@ pub(super) enum Write {
     DeleteAttachment { owner: String, id: String },
 }
 
+/// A thread's metadata and an item to save in it.
+#[derive(Debug)]
+pub(super) struct ThreadWithItem {
+    pub(super) owner: String,
+    pub(super) id: String,
+    pub(super) data: String,
+    pub(super) item_id: String,
+    pub(super) kind: &'static str,
+    pub(super) item: String,
+}
+
+/// Inserts a thread, or replaces its metadata.
+const INSERT_THREAD: &str = "INSERT INTO chatkit_threads (owner, id, data) VALUES (?1, ?2, ?3)
+     ON CONFLICT (owner, id) DO UPDATE SET data = excluded.data";
+
+/// Inserts an item at the end of its thread, or replaces it in place. `seq` is the rowid: a
+/// new item gets one above every existing row; an existing id keeps its row, hence its position.
+const INSERT_ITEM: &str = "INSERT INTO chatkit_items (thread_pk, id, type, data)
+     SELECT pk, ?3, ?4, ?5 FROM chatkit_threads WHERE owner = ?1 AND id = ?2
+     ON CONFLICT (thread_pk, id) DO UPDATE SET type = excluded.type, data = excluded.data";
+
 impl Write {
+    /// Applies the write in a transaction of its own when it takes more than one statement
+    /// and none is open: all or nothing.
+    fn apply_alone(&self, conn: &Connection) -> rusqlite::Result<u64> {
+        if !matches!(self, Write::SaveThreadWithItem(_)) || !conn.is_autocommit() {
+            return self.apply(conn);
+        }
+        conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+        let outcome = self.apply(conn).and_then(|rows| conn.prepare_cached("COMMIT")?.execute([]).map(|_| rows));
+        if outcome.is_err() {
+            rollback(conn);
+        }
+        outcome
+    }
+
+    /// Applies the write; a write of several statements relies on the caller's transaction.
     fn apply(&self, conn: &Connection) -> rusqlite::Result<u64> {
         let rows = match self {
-            Write::SaveThread { owner, id, data } => conn
-                .prepare_cached(
-                    "INSERT INTO chatkit_threads (owner, id, data) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (owner, id) DO UPDATE SET data = excluded.data",
-                )?
-                .execute(params![owner, id, data])?,
+            // An existing thread is updated in place: the insert's upsert would also write
+            // the table's AUTOINCREMENT counter (`sqlite_sequence`), one page more to commit.
+            Write::SaveThread { owner, id, data } => {
+                match conn.prepare_cached("UPDATE chatkit_threads SET data = ?3 WHERE owner = ?1 AND id = ?2")?.execute(params![owner, id, data])? {
+                    0 => conn.prepare_cached(INSERT_THREAD)?.execute(params![owner, id, data])?,
+                    rows => rows,
+                }
+            }
+            Write::SaveThreadWithItem(write) => {
+                let ThreadWithItem { owner, id, data, item_id, kind, item } = &**write;
+                conn.prepare_cached(INSERT_THREAD)?.execute(params![owner, id, data])?;
+                conn.prepare_cached(INSERT_ITEM)?.execute(params![owner, id, item_id, kind, item])?
+            }
             Write::DeleteThread { owner, id } => conn
                 .prepare_cached("DELETE FROM chatkit_threads WHERE owner = ?1 AND id = ?2")?
                 .execute(params![owner, id])?,
-            // `seq` is the rowid: a new item gets one above every existing row; an existing
-            // id keeps its row, hence its position.
-            Write::SaveItem { owner, thread_id, item_id, kind, data } => conn
-                .prepare_cached(
-                    "INSERT INTO chatkit_items (thread_pk, id, type, data)
-                     SELECT pk, ?3, ?4, ?5 FROM chatkit_threads WHERE owner = ?1 AND id = ?2
-                     ON CONFLICT (thread_pk, id) DO UPDATE SET type = excluded.type, data = excluded.data",
-                )?
-                .execute(params![owner, thread_id, item_id, kind, data])?,
+            Write::SaveItem { owner, thread_id, item_id, kind, data } => {
+                conn.prepare_cached(INSERT_ITEM)?.execute(params![owner, thread_id, item_id, kind, data])?
+            }
             Write::DeleteItem { owner, thread_id, item_id } => conn
                 .prepare_cached(
                     "DELETE FROM chatkit_items
@@ -207,7 +246,7 @@ impl Writer {
         if conn.busy_timeout(Duration::ZERO).is_err() {
             return Err(write);
         }
-        let outcome = write.apply(conn);
+        let outcome = write.apply_alone(conn);
         if let Err(err) = conn.busy_timeout(super::BUSY_TIMEOUT) {
             tracing::warn!(error = %err, "restoring the busy timeout of the SQLite writer");
         }
@@ -284,7 +323,7 @@ fn commit(conn: &Connection, batch: &mut Vec<(Write, Reply)>) {
         }
     }
     for (write, reply) in batch.drain(..) {
-        let _ = reply.send(write.apply(conn));
+        let _ = reply.send(write.apply_alone(conn));
     }
 }
 
@@ -292,13 +331,19 @@ fn apply_together(conn: &Connection, batch: &[(Write, Reply)]) -> rusqlite::Resu
     conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
     let rows = batch.iter().map(|(write, _)| write.apply(conn)).collect::<rusqlite::Result<Vec<_>>>();
     let outcome = rows.and_then(|rows| conn.prepare_cached("COMMIT")?.execute([]).map(|_| rows));
-    if outcome.is_err()
-        && !conn.is_autocommit()
-        && let Err(err) = conn.prepare_cached("ROLLBACK").and_then(|mut rollback| rollback.execute([]))
-    {
-        tracing::warn!(error = %err, "rolling back a failed group commit");
+    if outcome.is_err() {
+        rollback(conn);
     }
     outcome
+}
+
+/// Rolls back the open transaction after a failure, if SQLite has not already.
+fn rollback(conn: &Connection) {
+    if !conn.is_autocommit()
+        && let Err(err) = conn.prepare_cached("ROLLBACK").and_then(|mut rollback| rollback.execute([]))
+    {
+        tracing::warn!(error = %err, "rolling back a failed SQLite transaction");
+    }
 }
 
 /// Pause between two background checkpoints: commits in between share one.
@@ -452,6 +497,66 @@ mod tests {
         assert_eq!(outcomes[2].as_ref().unwrap(), &1);
         assert!(conn.is_autocommit(), "no transaction left open");
         assert_eq!(threads(&path), ["thr_1", "thr_2"]);
+    }
+
+    fn save_thread_with_item(id: &str) -> Write {
+        Write::SaveThreadWithItem(Box::new(ThreadWithItem {
+            owner: "alice".into(),
+            id: id.into(),
+            data: "{}".into(),
+            item_id: "msg_1".into(),
+            kind: "user_message",
+            item: "{}".into(),
+        }))
+    }
+
+    #[tokio::test]
+    async fn a_thread_and_its_item_are_written_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = database(&dir).await;
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(save_thread_with_item("thr_1").apply_alone(&conn).unwrap(), 1);
+        let items: i64 = conn.query_row("SELECT count(*) FROM chatkit_items", [], |row| row.get(0)).unwrap();
+        assert_eq!((threads(&path), items), (vec!["thr_1".to_owned()], 1));
+
+        // The item cannot be written: the thread is not either, alone or in a batch.
+        conn.execute_batch("DROP TABLE chatkit_items").unwrap();
+        let err = save_thread_with_item("thr_2").apply_alone(&conn).unwrap_err();
+        assert!(err.to_string().contains("chatkit_items"), "{err}");
+        assert!(conn.is_autocommit(), "no transaction left open");
+        assert_eq!(threads(&path), ["thr_1"]);
+        let mut answers = Vec::new();
+        let mut batch = Vec::new();
+        for write in [save_thread("thr_3"), save_thread_with_item("thr_4"), save_thread("thr_5")] {
+            let (reply, answer) = oneshot::channel();
+            batch.push((write, reply));
+            answers.push(answer);
+        }
+        commit(&conn, &mut batch);
+        let outcomes: Vec<_> = futures_util::future::join_all(answers).await.into_iter().map(Result::unwrap).collect();
+        assert!(outcomes[1].is_err(), "{outcomes:?}");
+        assert!(outcomes[0].is_ok() && outcomes[2].is_ok(), "{outcomes:?}");
+        assert!(conn.is_autocommit(), "no transaction left open");
+        assert_eq!(threads(&path), ["thr_1", "thr_3", "thr_5"]);
+    }
+
+    #[tokio::test]
+    async fn saving_a_thread_again_replaces_its_metadata_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = database(&dir).await;
+        let conn = Connection::open(&path).unwrap();
+        for (id, data) in [("thr_1", "{}"), ("thr_2", "{}"), ("thr_1", r#"{"title":"x"}"#)] {
+            let write = Write::SaveThread { owner: "alice".into(), id: id.into(), data: data.into() };
+            assert_eq!(write.apply_alone(&conn).unwrap(), 1);
+        }
+        let rows: Vec<(i64, String, String)> = conn
+            .prepare("SELECT pk, id, data FROM chatkit_threads ORDER BY pk")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows, [(1, "thr_1".into(), r#"{"title":"x"}"#.into()), (2, "thr_2".into(), "{}".into())]);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -62,18 +62,17 @@ async fn prepare<S: ChatKitServer>(
         Request::ThreadsCreate { params, .. } => {
             let attachments = load_attachments(inner, &params.input, ctx).await?;
             let thread = ThreadMetadata::new(store.generate_thread_id(ctx));
-            store.save_thread(&thread, ctx).await?;
-            let created = ThreadStreamEvent::ThreadCreated { thread: thread.to_response(Page::default()) };
-            let message = match add_user_message(inner, &thread, params.input, attachments, ctx).await {
-                Ok(message) => message,
-                Err(err) => {
-                    // No half-created thread: the request failed, so nothing of it stays.
-                    if let Err(cleanup) = store.delete_thread(&thread.id, ctx).await {
-                        tracing::error!(error = %cleanup, thread = %thread.id, "removing a thread whose creation failed");
-                    }
-                    return Err(err);
+            let message = user_message(inner, &thread, params.input, attachments, ctx).await?;
+            // The thread and its first message in one write, where the store can.
+            let first = ThreadItem::UserMessage(message.clone());
+            if let Err(err) = store.save_thread_with_item(&thread, &first, ctx).await {
+                // No half-created thread: the request failed, so nothing of it stays.
+                if let Err(cleanup) = store.delete_thread(&thread.id, ctx).await {
+                    tracing::error!(error = %cleanup, thread = %thread.id, "removing a thread whose creation failed");
                 }
-            };
+                return Err(err.into());
+            }
+            let created = ThreadStreamEvent::ThreadCreated { thread: thread.to_response(Page::default()) };
             Ok(Plan { thread, first: vec![created, ThreadStreamEvent::done(message.clone())], job: Job::Respond(Some(message)) })
         }
         Request::ThreadsAddUserMessage { params, .. } => {
@@ -175,6 +174,19 @@ async fn add_user_message<S: ChatKitServer>(
     inner: &Inner<S>,
     thread: &ThreadMetadata,
     input: UserMessageInput,
+    attachments: Vec<crate::Attachment>,
+    ctx: &S::Context,
+) -> Result<UserMessageItem, RequestError> {
+    let message = user_message(inner, thread, input, attachments, ctx).await?;
+    inner.store.add_thread_item(&thread.id, &ThreadItem::UserMessage(message.clone()), ctx).await?;
+    Ok(message)
+}
+
+/// A new user message of the thread; its attachments, now bound to the thread, are stored.
+async fn user_message<S: ChatKitServer>(
+    inner: &Inner<S>,
+    thread: &ThreadMetadata,
+    input: UserMessageInput,
     mut attachments: Vec<crate::Attachment>,
     ctx: &S::Context,
 ) -> Result<UserMessageItem, RequestError> {
@@ -182,7 +194,7 @@ async fn add_user_message<S: ChatKitServer>(
         attachment.base_mut().thread_id = Some(thread.id.clone());
         inner.store.save_attachment(attachment, ctx).await?;
     }
-    let message = UserMessageItem {
+    Ok(UserMessageItem {
         id: inner.store.generate_item_id(IdKind::Message, thread, ctx),
         thread_id: thread.id.clone(),
         created_at: Timestamp::now(),
@@ -190,9 +202,7 @@ async fn add_user_message<S: ChatKitServer>(
         attachments,
         quoted_text: input.quoted_text,
         inference_options: input.inference_options,
-    };
-    inner.store.add_thread_item(&thread.id, &ThreadItem::UserMessage(message.clone()), ctx).await?;
-    Ok(message)
+    })
 }
 
 /// The newest item that is not hidden context.

@@ -154,6 +154,17 @@ pub trait Store<C: ?Sized + Sync>: Send + Sync + 'static {
     /// Appends an item to a thread; an item with the same id is replaced in place.
     async fn add_thread_item(&self, thread_id: &ThreadId, item: &ThreadItem, ctx: &C) -> StoreResult<()>;
 
+    /// Saves a thread and appends an item to it: [`save_thread`](Store::save_thread), then
+    /// [`add_thread_item`](Store::add_thread_item) (`threads.create` stores a new thread with
+    /// its first message this way).
+    ///
+    /// A store that can should do both in one write, all or nothing; the default makes the
+    /// two calls in turn, so after a failure the thread may be saved without the item.
+    async fn save_thread_with_item(&self, thread: &ThreadMetadata, item: &ThreadItem, ctx: &C) -> StoreResult<()> {
+        self.save_thread(thread, ctx).await?;
+        self.add_thread_item(&thread.id, item, ctx).await
+    }
+
     /// Replaces an item in place (its type may change); appends it when absent.
     async fn save_item(&self, thread_id: &ThreadId, item: &ThreadItem, ctx: &C) -> StoreResult<()>;
 

@@ -32,6 +32,7 @@ pub async fn run<S: Store<Ctx> + ?Sized>(store: &S) {
     items_paginate(store).await;
     save_item_replaces_in_place(store).await;
     add_existing_id_replaces(store).await;
+    thread_with_item(store).await;
     deletes(store).await;
     attachments_round_trip(store).await;
     owners_are_isolated(store).await;
@@ -270,6 +271,30 @@ async fn add_existing_id_replaces<S: Store<Ctx> + ?Sized>(store: &S) {
         })
         .collect();
     assert_eq!(texts, vec!["again", "two"], "add_thread_item with an existing id replaces it in place");
+}
+
+async fn thread_with_item<S: Store<Ctx> + ?Sized>(store: &S) {
+    let ctx = fresh_ctx("thread-with-item");
+    let mut t = thread("thr");
+    let first = message(&t, "msg_first", "one");
+    store.save_thread_with_item(&t, &first, &ctx).await.unwrap();
+    assert_eq!(store.load_thread(&t.id, &ctx).await.unwrap(), t, "save_thread_with_item saves a new thread");
+    let p = store.load_thread_items(&t.id, None, 10, Order::Asc, &ctx).await.unwrap();
+    assert_eq!(p.data, vec![first.clone()], "save_thread_with_item adds the item");
+    let p = store.load_threads(None, 10, Order::Asc, &ctx).await.unwrap();
+    assert_eq!(ids(&p, |t| t.id.to_string()), vec![t.id.to_string()], "save_thread_with_item lists the thread once");
+
+    // On an existing thread: the metadata is replaced, the item appended or replaced in place.
+    t.title = Some("Renamed".into());
+    let second = message(&t, "msg_second", "two");
+    store.save_thread_with_item(&t, &second, &ctx).await.unwrap();
+    let again = message(&t, "msg_first", "one again");
+    store.save_thread_with_item(&t, &again, &ctx).await.unwrap();
+    assert_eq!(store.load_thread(&t.id, &ctx).await.unwrap().title.as_deref(), Some("Renamed"), "metadata replaced");
+    let p = store.load_thread_items(&t.id, None, 10, Order::Asc, &ctx).await.unwrap();
+    assert_eq!(p.data, vec![again, second], "save_thread_with_item appends, or replaces in place");
+    let other = fresh_ctx("thread-with-item-other");
+    assert!(store.load_thread(&t.id, &other).await.unwrap_err().is_not_found(), "another owner sees nothing");
 }
 
 async fn deletes<S: Store<Ctx> + ?Sized>(store: &S) {
