@@ -84,12 +84,7 @@ impl Write {
         if !matches!(self, Write::SaveThreadWithItem(_)) || !conn.is_autocommit() {
             return self.apply(conn);
         }
-        conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
-        let outcome = self.apply(conn).and_then(|rows| conn.prepare_cached("COMMIT")?.execute([]).map(|_| rows));
-        if outcome.is_err() {
-            rollback(conn);
-        }
-        outcome
+        in_transaction(conn, || self.apply(conn))
     }
 
     /// Applies the write; a write of several statements relies on the caller's transaction.
@@ -328,9 +323,13 @@ fn commit(conn: &Connection, batch: &mut Vec<(Write, Reply)>) {
 }
 
 fn apply_together(conn: &Connection, batch: &[(Write, Reply)]) -> rusqlite::Result<Vec<u64>> {
+    in_transaction(conn, || batch.iter().map(|(write, _)| write.apply(conn)).collect())
+}
+
+/// Runs `work` in one `BEGIN IMMEDIATE` … `COMMIT`, rolled back when anything fails.
+fn in_transaction<T>(conn: &Connection, work: impl FnOnce() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
     conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
-    let rows = batch.iter().map(|(write, _)| write.apply(conn)).collect::<rusqlite::Result<Vec<_>>>();
-    let outcome = rows.and_then(|rows| conn.prepare_cached("COMMIT")?.execute([]).map(|_| rows));
+    let outcome = work().and_then(|done| conn.prepare_cached("COMMIT")?.execute([]).map(|_| done));
     if outcome.is_err() {
         rollback(conn);
     }
