@@ -1,7 +1,7 @@
 //! What the SQL backends share: JSON columns, pages, limits.
 
 use chatkit::store::{StoreError, StoreResult};
-use chatkit::Page;
+use chatkit::{Page, ThreadId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -13,6 +13,16 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
 /// Deserializes a JSON column; `what` and `id` name the row in the error.
 pub(crate) fn from_json<T: DeserializeOwned>(what: &str, id: &str, json: &str) -> StoreResult<T> {
     serde_json::from_str(json).map_err(|err| StoreError::Corrupt(format!("{what} `{id}`: {err}")))
+}
+
+/// A fresh thread id that sorts after the ids made before it (`thr_` and a UUIDv7: 48 bits of
+/// milliseconds, then a counter and random bits).
+///
+/// Threads are indexed by `(owner, id)`: a random id lands on a random page of that index, so
+/// every new thread dirties a page of its own in the commit; ids in creation order all land on
+/// the last page, which the threads created together share.
+pub(crate) fn ordered_thread_id() -> ThreadId {
+    ThreadId::new(format!("thr_{}", uuid::Uuid::now_v7().simple()))
 }
 
 /// The SQL `LIMIT` that fetches one row more than a page holds, to learn whether more remain.
@@ -89,6 +99,13 @@ const NUL_MARK: char = '\u{E000}';
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thread_ids_sort_in_creation_order() {
+        let ids: Vec<String> = (0..10_000).map(|_| ordered_thread_id().to_string()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids in creation order sort ascending and differ");
+        assert!(ids.iter().all(|id| id.len() == 36 && id.starts_with("thr_")), "{}", ids[0]);
+    }
 
     #[test]
     fn pages_from_one_extra_row() {

@@ -7,7 +7,7 @@ use chatkit::store::{Store, StoreContext, StoreError, StoreResult};
 use chatkit::{Attachment, AttachmentId, ItemId, Order, Page, ThreadId, ThreadItem, ThreadMetadata};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use crate::codec::{escape_nul, fetch_limit, from_json, page, to_json, unescape_nul};
+use crate::codec::{escape_nul, fetch_limit, from_json, ordered_thread_id, page, to_json, unescape_nul};
 use crate::error::{OpenError, backend};
 use crate::migrate;
 
@@ -143,6 +143,10 @@ fn rows_to_page<T: serde::de::DeserializeOwned>(what: &str, rows: Vec<(String, S
 
 #[async_trait]
 impl<C: StoreContext> Store<C> for PgStore {
+    fn generate_thread_id(&self, _ctx: &C) -> ThreadId {
+        ordered_thread_id()
+    }
+
     async fn load_thread(&self, thread_id: &ThreadId, ctx: &C) -> StoreResult<ThreadMetadata> {
         let owner = ctx.owner();
         if !storable(&owner) || !storable(thread_id) {

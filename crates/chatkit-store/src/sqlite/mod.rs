@@ -15,7 +15,7 @@ use rusqlite::{OptionalExtension, params};
 use sqlx::{ConnectOptions, Connection};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
-use crate::codec::{fetch_limit, from_json, page, to_json};
+use crate::codec::{fetch_limit, from_json, ordered_thread_id, page, to_json};
 use crate::error::OpenError;
 use crate::migrate;
 use readers::Readers;
@@ -214,6 +214,10 @@ fn rows<T: serde::de::DeserializeOwned>(
 
 #[async_trait]
 impl<C: StoreContext> Store<C> for SqliteStore {
+    fn generate_thread_id(&self, _ctx: &C) -> ThreadId {
+        ordered_thread_id()
+    }
+
     async fn load_thread(&self, thread_id: &ThreadId, ctx: &C) -> StoreResult<ThreadMetadata> {
         let sql = "SELECT data FROM chatkit_threads WHERE owner = ?1 AND id = ?2";
         let reader = self.readers.get().await?;
