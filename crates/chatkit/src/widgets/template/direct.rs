@@ -101,14 +101,41 @@ enum Expr {
     IsNone(Box<Expr>),
     IsDefined(Box<Expr>),
     List(Vec<Expr>),
-    Map(Vec<(String, Expr)>),
+    Map(Vec<(MapKey, Expr)>),
+}
+
+/// A key of a map the template builds: its name, and as the writer needs it.
+#[derive(Debug)]
+struct MapKey {
+    name: String,
+    /// As `serde_json` writes it (quoted and escaped).
+    quoted: Box<str>,
+    key: Key,
+}
+
+impl MapKey {
+    fn new(name: String) -> MapKey {
+        let mut quoted = String::with_capacity(name.len() + 2);
+        write_str(&name, &mut quoted);
+        MapKey { key: Key::of(&name), quoted: quoted.into_boxed_str(), name }
+    }
 }
 
 impl Expr {
     /// A constant.
     fn of(value: Value) -> Option<Expr> {
         let data = Data::of(&value, 1, 0).ok()?;
-        Some(Expr::Const(Const { value, data }))
+        // A list or map is also written once, as template text of it would be.
+        let written = match data.root().json() {
+            whole @ (Json::Array(_) | Json::Object(_)) => {
+                let mut text = String::new();
+                write_value(whole, true, &mut text);
+                let mut tokens = Vec::new();
+                lex(&text, &mut tokens).map(|()| Box::new(Static::compile(&tokens)))
+            }
+            _ => None,
+        };
+        Some(Expr::Const(Const { value, data, written }))
     }
 
     /// The value of a constant.
@@ -125,6 +152,16 @@ impl Expr {
 struct Const {
     value: Value,
     data: Data,
+    /// A list or map, written each way it can go.
+    written: Option<Box<Static>>,
+}
+
+impl Const {
+    /// The text of a list or map where the widget shape does not matter, as [`write_value`]
+    /// writes it.
+    fn plain(&self, keep_nulls: bool) -> Option<&str> {
+        self.written.as_ref()?.written[Static::way(Role::Plain, keep_nulls)].as_deref()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -683,7 +720,7 @@ impl Compiler {
                 }
                 match members.iter().map(|(k, e)| Some((k.clone(), e.constant()?))).collect::<Option<Map<String, Value>>>() {
                     Some(map) => Expr::of(Value::Object(map))?,
-                    None => Expr::Map(members),
+                    None => Expr::Map(members.into_iter().map(|(k, e)| (MapKey::new(k), e)).collect()),
                 }
             }
             _ => return None,
@@ -859,11 +896,13 @@ fn lex(text: &str, out: &mut Vec<Tok>) -> Option<()> {
 enum V<'a> {
     /// Data, or a constant of the template.
     Ref(Datum<'a>),
+    /// A list or map constant of the template, with its text written beforehand.
+    Const(&'a Const),
     /// A scalar the template computed: null, a boolean, a number or a string.
     Own(Value),
     /// A map built by the template, members sorted by key; shared, not copied, when a
     /// variable or a list holds it.
-    Map(Rc<Vec<(&'a str, V<'a>)>>),
+    Map(Rc<[(&'a MapKey, V<'a>)]>),
     /// A list built by the template.
     List(Rc<Vec<V<'a>>>),
     /// An undefined variable, member or item.
@@ -879,6 +918,7 @@ impl<'a> V<'a> {
     fn json(&self) -> Outcome<Json<'_>> {
         match self {
             V::Ref(datum) => Ok(datum.json()),
+            V::Const(c) => Ok(c.data.root().json()),
             V::Own(Value::Null) => Ok(Json::Null),
             V::Own(Value::Bool(b)) => Ok(Json::Bool(*b)),
             V::Own(Value::Number(n)) => Ok(Json::Number(n.clone())),
@@ -900,13 +940,21 @@ impl<'a> V<'a> {
         }
     }
 
+    /// A constant as data; other values as they are.
+    fn plain(self) -> Self {
+        match self {
+            V::Const(c) => V::Ref(c.data.root()),
+            value => value,
+        }
+    }
+
     /// A member or item of this value, as the engine looks it up.
     fn member(self, key: &Json<'_>) -> Outcome<Self> {
-        Ok(match self {
+        Ok(match self.plain() {
             V::Ref(datum) => lookup(datum, key)?.map_or(V::Undefined, V::Ref),
             V::Map(members) => {
                 let Json::String(name) = key else { return Err(Fallback) };
-                members.iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone())
+                members.iter().find(|(k, _)| k.name == *name).map_or(V::Undefined, |(_, v)| v.clone())
             }
             V::List(items) => {
                 let Json::Number(n) = key else { return Err(Fallback) };
@@ -914,7 +962,7 @@ impl<'a> V<'a> {
                 let at = if n < 0 { n + items.len() as i64 } else { n };
                 usize::try_from(at).ok().and_then(|at| items.get(at)).map_or(V::Undefined, V::clone)
             }
-            V::Own(_) | V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
+            V::Own(_) | V::Const(_) | V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
         })
     }
 }
@@ -1065,7 +1113,7 @@ impl<'a> Run<'a> {
                 self.nodes(if truthy(&cond)? { then } else { otherwise })?;
             }
             Node::For { var, iter, body, otherwise } => {
-                let items: Vec<V<'a>> = match self.eval(iter)? {
+                let items: Vec<V<'a>> = match self.eval(iter)?.plain() {
                     V::Ref(datum) => match datum.json() {
                         Json::Array(items) => items.iter().map(V::Ref).collect(),
                         _ => return Err(Fallback),
@@ -1094,9 +1142,11 @@ impl<'a> Run<'a> {
                 self.locals.push((var, value));
             }
             Node::Namespace { var, members } => {
-                let members =
-                    members.iter().map(|(name, e)| Ok((name.as_str(), self.eval(e)?))).collect::<Outcome<_>>()?;
-                self.namespaces.push(members);
+                let mut values = Vec::with_capacity(members.len());
+                for (name, e) in members {
+                    values.push((name.as_str(), self.eval(e)?));
+                }
+                self.namespaces.push(values);
                 self.locals.push((var, V::Namespace(self.namespaces.len() - 1)));
             }
             Node::Append { var, namespace, member, value, moves } => {
@@ -1117,7 +1167,12 @@ impl<'a> Run<'a> {
                 let (_, list) = self.namespaces[at].iter_mut().find(|(name, _)| name == member).ok_or(Fallback)?;
                 match list {
                     V::List(items) => Rc::make_mut(items).push(value),
-                    V::Ref(datum) => {
+                    V::Ref(_) | V::Const(_) => {
+                        let datum = match list {
+                            V::Const(c) => c.data.root(),
+                            V::Ref(datum) => *datum,
+                            _ => return Err(Fallback),
+                        };
                         let Json::Array(items) = datum.json() else { return Err(Fallback) };
                         *list = V::List(Rc::new(items.iter().map(V::Ref).chain([value]).collect()));
                     }
@@ -1137,8 +1192,20 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// [`eval`](Self::eval), with constants (most members of the maps and lists a template
+    /// builds) taken without the call.
+    #[inline]
+    fn quick_eval(&self, expr: &'a Expr) -> Outcome<V<'a>> {
+        match expr {
+            Expr::Const(c) if c.written.is_some() => Ok(V::Const(c)),
+            Expr::Const(c) => Ok(V::Ref(c.data.root())),
+            expr => self.eval(expr),
+        }
+    }
+
     fn eval(&self, expr: &'a Expr) -> Outcome<V<'a>> {
         Ok(match expr {
+            Expr::Const(c) if c.written.is_some() => V::Const(c),
             Expr::Const(c) => V::Ref(c.data.root()),
             Expr::Var(name) => match self.locals.iter().rev().find(|(n, _)| *n == name) {
                 Some((_, value)) => value.clone(),
@@ -1159,12 +1226,14 @@ impl<'a> Run<'a> {
             }
             Expr::Attr(inner, name) => {
                 let value = self.eval(inner)?;
-                match value {
+                match value.plain() {
                     V::Ref(datum) => match datum.json() {
                         Json::Object(map) => map.get(name).map_or(V::Undefined, V::Ref),
                         _ => return Err(Fallback),
                     },
-                    V::Map(members) => members.iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone()),
+                    V::Map(members) => {
+                        members.iter().find(|(k, _)| k.name == *name).map_or(V::Undefined, |(_, v)| v.clone())
+                    }
                     V::Namespace(at) => {
                         self.namespaces[at].iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone())
                     }
@@ -1336,9 +1405,30 @@ impl<'a> Run<'a> {
                 V::Nothing | V::Namespace(_) => return Err(Fallback),
                 _ => V::Own(Value::Bool(true)),
             },
-            Expr::List(items) => V::List(Rc::new(items.iter().map(|e| self.eval(e)).collect::<Outcome<_>>()?)),
+            // Built at their length at once (collecting a `Result` would grow them step by step).
+            Expr::List(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for e in items {
+                    values.push(self.quick_eval(e)?);
+                }
+                V::List(Rc::new(values))
+            }
             Expr::Map(members) => {
-                V::Map(Rc::new(members.iter().map(|(k, e)| Ok((k.as_str(), self.eval(e)?))).collect::<Outcome<_>>()?))
+                // Collected straight into its one allocation; a failure is noted on the way.
+                let mut failed = false;
+                let values: Rc<[(&MapKey, V<'a>)]> = members
+                    .iter()
+                    .map(|(k, e)| {
+                        (k, self.quick_eval(e).unwrap_or_else(|Fallback| {
+                            failed = true;
+                            V::Undefined
+                        }))
+                    })
+                    .collect();
+                if failed {
+                    return Err(Fallback);
+                }
+                V::Map(values)
             }
         })
     }
@@ -1580,16 +1670,7 @@ impl Writer {
         match tok {
             Tok::ObjStart => self.open(true)?,
             Tok::ArrStart => self.open(false)?,
-            Tok::Static(value) => {
-                let (role, keep_nulls) = self.opening(value.object)?;
-                let written = value.written[Static::way(role, keep_nulls)].as_deref().ok_or(Fallback)?;
-                self.begin();
-                self.out.push_str(written);
-                if role == Role::Root {
-                    self.kind = value.kind;
-                }
-                self.end();
-            }
+            Tok::Static(value) => self.static_value(value)?,
             Tok::Members(members) => {
                 let frame = self.frames.last_mut().ok_or(Fallback)?;
                 let ready = match frame.expect {
@@ -1683,12 +1764,31 @@ impl Writer {
         Ok(())
     }
 
+    /// A whole object or list written beforehand, where a value may go.
+    fn static_value(&mut self, value: &Static) -> Outcome<()> {
+        let (role, keep_nulls) = self.opening(value.object)?;
+        let written = value.written[Static::way(role, keep_nulls)].as_deref().ok_or(Fallback)?;
+        self.begin();
+        self.out.push_str(written);
+        if role == Role::Root {
+            self.kind = value.kind;
+        }
+        self.end();
+        Ok(())
+    }
+
     /// A whole value (`tojson`), written with sorted keys. Where the widget shape matters it
     /// goes through the same checks as template text, member by member.
     fn json(&mut self, value: &V<'_>) -> Outcome<()> {
         let (place, keep_nulls) = self.place()?;
         match value {
             V::Ref(_) | V::Own(_) => return self.json_value(value.json()?),
+            V::Const(c) => {
+                return match &c.written {
+                    Some(written) => self.static_value(written),
+                    None => self.json_value(c.data.root().json()),
+                };
+            }
             V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
             V::Map(_) | V::List(_) => {}
         }
@@ -1702,7 +1802,7 @@ impl Writer {
             V::Map(members) => {
                 self.open(true)?;
                 for (name, member) in members.iter() {
-                    self.member(name);
+                    self.member_quoted(&name.quoted, name.key);
                     self.json(member)?;
                 }
                 self.close(true)
@@ -1796,6 +1896,20 @@ impl Writer {
                 self.out.push(',');
             }
             write_str(name, &mut self.out);
+            self.out.push(':');
+        }
+    }
+
+    /// [`member`](Self::member) with the key written (`quoted`) and read (`key`) beforehand.
+    fn member_quoted(&mut self, quoted: &str, key: Key) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.expect = Expect::Value;
+            frame.slot = key;
+            frame.member = self.out.len();
+            if frame.count > 0 {
+                self.out.push(',');
+            }
+            self.out.push_str(quoted);
             self.out.push(':');
         }
     }
@@ -1903,6 +2017,10 @@ impl Copies {
 fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String, copies: &mut Copies) -> Outcome<()> {
     match value {
         V::Ref(_) | V::Own(_) => copies.write(value.json()?, keep_nulls, out),
+        V::Const(c) => match c.plain(keep_nulls) {
+            Some(text) => out.push_str(text),
+            None => copies.write(c.data.root().json(), keep_nulls, out),
+        },
         V::Map(members) => {
             out.push('{');
             let mut first = true;
@@ -1914,9 +2032,9 @@ fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String, copies: &mut Copie
                     out.push(',');
                 }
                 first = false;
-                write_str(name, out);
+                out.push_str(&name.quoted);
                 out.push(':');
-                write_v(member, keep_nulls || *name == "payload", out, copies)?;
+                write_v(member, keep_nulls || name.key == Key::Payload, out, copies)?;
             }
             out.push('}');
         }
@@ -1943,8 +2061,16 @@ fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String, copies: &mut Copie
 /// Writes a JSON string as `serde_json` does: quoted, escaping `"`, `\` and control characters.
 fn write_str(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
     let bytes = text.as_bytes();
+    // Most strings have nothing to escape: copied whole.
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.reserve(bytes.len() + 2);
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    out.push('"');
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let escape = match b {
