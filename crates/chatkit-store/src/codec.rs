@@ -15,14 +15,32 @@ pub(crate) fn from_json<T: DeserializeOwned>(what: &str, id: &str, json: &str) -
     serde_json::from_str(json).map_err(|err| StoreError::Corrupt(format!("{what} `{id}`: {err}")))
 }
 
-/// A fresh thread id that sorts after the ids made before it (`thr_` and a UUIDv7: 48 bits of
-/// milliseconds, then a counter and random bits).
+/// A fresh thread id that sorts after the ids made before it: `thr_` and 19 letters and digits
+/// (base 62, in ASCII order) holding the milliseconds since 1970 (48 bits), then 64 bits of a
+/// UUIDv7's counter and random bits.
 ///
 /// Threads are indexed by `(owner, id)`: a random id lands on a random page of that index, so
 /// every new thread dirties a page of its own in the commit; ids in creation order all land on
-/// the last page, which the threads created together share.
+/// the last page, which the threads created together share. Base 62 keeps the id about as short
+/// as a random one (ids are repeated in every listing and item).
 pub(crate) fn ordered_thread_id() -> ThreadId {
-    ThreadId::new(format!("thr_{}", uuid::Uuid::now_v7().simple()))
+    const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let uuid = uuid::Uuid::now_v7().as_u128();
+    // The UUID's fields: 48 bits of milliseconds, the version (4 bits), 12 counter bits, the
+    // variant (2 bits), 62 random bits; the last 10 random bits are left out.
+    let millis = uuid >> 80;
+    let counter = (uuid >> 64) & 0xfff;
+    let random = (uuid & ((1 << 62) - 1)) >> 10;
+    let mut value = (millis << 64) | (counter << 52) | random;
+    let mut digits = [b'0'; 19];
+    for digit in digits.iter_mut().rev() {
+        *digit = DIGITS[(value % 62) as usize];
+        value /= 62;
+    }
+    let mut id = String::with_capacity(4 + digits.len());
+    id.push_str("thr_");
+    id.extend(digits.iter().map(|&d| char::from(d)));
+    ThreadId::new(id)
 }
 
 /// The SQL `LIMIT` that fetches one row more than a page holds, to learn whether more remain.
@@ -104,7 +122,13 @@ mod tests {
     fn thread_ids_sort_in_creation_order() {
         let ids: Vec<String> = (0..10_000).map(|_| ordered_thread_id().to_string()).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids in creation order sort ascending and differ");
-        assert!(ids.iter().all(|id| id.len() == 36 && id.starts_with("thr_")), "{}", ids[0]);
+        assert!(
+            ids.iter().all(|id| id.len() == 23 && id.starts_with("thr_") && id[4..].bytes().all(|b| b.is_ascii_alphanumeric())),
+            "{}",
+            ids[0]
+        );
+        // 112 bits fit in 19 digits of base 62: the largest value does not wrap.
+        assert!(62u128.pow(19) > 1 << 112);
     }
 
     #[test]
