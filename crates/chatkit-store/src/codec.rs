@@ -1,7 +1,7 @@
 //! What the SQL backends share: JSON columns, pages, limits.
 
 use chatkit::store::{StoreError, StoreResult};
-use chatkit::{Page, ThreadId};
+use chatkit::{IdKind, Page, ThreadId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -37,8 +37,10 @@ pub(crate) fn ordered_thread_id() -> ThreadId {
         *digit = DIGITS[(value % 62) as usize];
         value /= 62;
     }
-    let mut id = String::with_capacity(4 + digits.len());
-    id.push_str("thr_");
+    let prefix = IdKind::Thread.prefix();
+    let mut id = String::with_capacity(prefix.len() + 1 + digits.len());
+    id.push_str(prefix);
+    id.push('_');
     id.extend(digits.iter().map(|&d| char::from(d)));
     ThreadId::new(id)
 }

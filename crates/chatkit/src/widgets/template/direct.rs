@@ -157,6 +157,14 @@ struct Const {
 }
 
 impl Const {
+    /// The constant as a value: with its written text when it is a list or map.
+    fn value(&self) -> V<'_> {
+        match self.written {
+            Some(_) => V::Const(self),
+            None => V::Ref(self.data.root()),
+        }
+    }
+
     /// The text of a list or map where the widget shape does not matter, as [`write_value`]
     /// writes it.
     fn plain(&self, keep_nulls: bool) -> Option<&str> {
@@ -942,9 +950,18 @@ impl<'a> V<'a> {
 
     /// A constant as data; other values as they are.
     fn plain(self) -> Self {
+        match self.datum() {
+            Some(datum) => V::Ref(datum),
+            None => self,
+        }
+    }
+
+    /// The data this value is, when it is data or a constant.
+    fn datum(&self) -> Option<Datum<'a>> {
         match self {
-            V::Const(c) => V::Ref(c.data.root()),
-            value => value,
+            V::Ref(datum) => Some(*datum),
+            V::Const(c) => Some(c.data.root()),
+            _ => None,
         }
     }
 
@@ -1168,11 +1185,7 @@ impl<'a> Run<'a> {
                 match list {
                     V::List(items) => Rc::make_mut(items).push(value),
                     V::Ref(_) | V::Const(_) => {
-                        let datum = match list {
-                            V::Const(c) => c.data.root(),
-                            V::Ref(datum) => *datum,
-                            _ => return Err(Fallback),
-                        };
+                        let datum = list.datum().ok_or(Fallback)?;
                         let Json::Array(items) = datum.json() else { return Err(Fallback) };
                         *list = V::List(Rc::new(items.iter().map(V::Ref).chain([value]).collect()));
                     }
@@ -1197,16 +1210,14 @@ impl<'a> Run<'a> {
     #[inline]
     fn quick_eval(&self, expr: &'a Expr) -> Outcome<V<'a>> {
         match expr {
-            Expr::Const(c) if c.written.is_some() => Ok(V::Const(c)),
-            Expr::Const(c) => Ok(V::Ref(c.data.root())),
+            Expr::Const(c) => Ok(c.value()),
             expr => self.eval(expr),
         }
     }
 
     fn eval(&self, expr: &'a Expr) -> Outcome<V<'a>> {
         Ok(match expr {
-            Expr::Const(c) if c.written.is_some() => V::Const(c),
-            Expr::Const(c) => V::Ref(c.data.root()),
+            Expr::Const(c) => c.value(),
             Expr::Var(name) => match self.locals.iter().rev().find(|(n, _)| *n == name) {
                 Some((_, value)) => value.clone(),
                 None => self.data.get(name).map_or(V::Undefined, V::Ref),
