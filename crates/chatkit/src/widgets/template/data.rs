@@ -71,9 +71,23 @@ type Result<T, E = Unsupported> = std::result::Result<T, E>;
 impl Data {
     /// Serializes `value`, with room for `nodes` nodes and `text` bytes of text.
     pub(super) fn of(value: &(impl Serialize + ?Sized), nodes: usize, text: usize) -> Result<Data> {
-        let mut data = Data { nodes: Vec::with_capacity(nodes), text: String::with_capacity(text), keys: Vec::new() };
-        value.serialize(&mut data)?;
-        Ok(data)
+        Data::of_in(value, Data::default(), nodes, text)
+    }
+
+    /// [`Data::of`] into the buffers of `spare`, data done with: a render reuses the last one's.
+    pub(super) fn of_in(value: &(impl Serialize + ?Sized), mut spare: Data, nodes: usize, text: usize) -> Result<Data> {
+        spare.nodes.clear();
+        spare.text.clear();
+        spare.keys.clear();
+        spare.nodes.reserve(nodes);
+        spare.text.reserve(text);
+        value.serialize(&mut spare)?;
+        Ok(spare)
+    }
+
+    /// The bytes its buffers take.
+    pub(super) fn capacity(&self) -> usize {
+        self.nodes.capacity() * size_of::<Node>() + self.text.capacity() + self.keys.capacity() * size_of::<(u32, u32)>()
     }
 
     /// The number of nodes and bytes of text, to size the next [`Data::of`].

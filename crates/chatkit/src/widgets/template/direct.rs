@@ -210,6 +210,9 @@ enum Tok {
     /// Whole members of an object in template text (`"a": 1, "b": {…}`), checked and written
     /// once at compile time for each object they can go in.
     Members(Box<Members>),
+    /// A key and its colon (`"a":`), after a comma when `comma`: the tokens of a member whose
+    /// value is not whole text, taken in one step.
+    Key { comma: bool, quoted: Box<str>, key: Key },
 }
 
 /// A run of whole members of template text: each key with a value of text (no holes), after a
@@ -371,6 +374,25 @@ fn fold_members(tokens: Vec<Tok>) -> Vec<Tok> {
     out
 }
 
+/// Replaces each key and its colon, with the comma before them, by a [`Tok::Key`]. A comma
+/// that starts the text stays alone: the comma idiom may drop it.
+fn fold_keys(tokens: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let comma = i > 0 && tokens[i] == Tok::Comma;
+        let at = i + usize::from(comma);
+        if let (Some(Tok::Str(quoted, key)), Some(Tok::Colon)) = (tokens.get(at), tokens.get(at + 1)) {
+            out.push(Tok::Key { comma, quoted: quoted.clone(), key: *key });
+            i = at + 2;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Replaces each outermost whole object or list in `tokens` by a [`Tok::Static`].
 fn fold_static(tokens: Vec<Tok>) -> Vec<Tok> {
     let mut out = Vec::with_capacity(tokens.len());
@@ -473,7 +495,8 @@ impl Program {
     /// The data to render with, or `None` when it is left to `serde_json` (see [`Data::of`]).
     pub(super) fn data(&self, value: &(impl Serialize + ?Sized)) -> Option<Data> {
         let (nodes, text) = &self.last_data;
-        let data = Data::of(value, nodes.load(Ordering::Relaxed), text.load(Ordering::Relaxed)).ok()?;
+        let spare = SPARE.with(|spare| std::mem::take(&mut spare.borrow_mut().data));
+        let data = Data::of_in(value, spare, nodes.load(Ordering::Relaxed), text.load(Ordering::Relaxed)).ok()?;
         let (n, t) = data.size();
         nodes.store(n, Ordering::Relaxed);
         text.store(t, Ordering::Relaxed);
@@ -495,6 +518,32 @@ impl Program {
         self.last_len.store(wire.len(), Ordering::Relaxed);
         Ok((wire, kind))
     }
+}
+
+/// Gives the buffers of `data`, rendered with, to the next render on this thread.
+pub(super) fn recycle(data: Data) {
+    if data.capacity() <= Spare::MAX_BYTES {
+        SPARE.with(|spare| spare.borrow_mut().data = data);
+    }
+}
+
+/// Buffers a render leaves to the next one on the same thread: the data's and the writer's
+/// stacks, so that rendering a small template allocates little more than its output.
+#[derive(Default)]
+struct Spare {
+    data: Data,
+    frames: Vec<Frame>,
+    keys: String,
+    key_ends: Vec<usize>,
+}
+
+impl Spare {
+    /// Larger buffers (of rare, large data) are freed rather than kept.
+    const MAX_BYTES: usize = 64 << 10;
+}
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Spare> = std::cell::RefCell::default();
 }
 
 struct Compiler {
@@ -529,7 +578,7 @@ impl Compiler {
         }
         for node in &mut nodes {
             if let Node::Raw { tokens, .. } = node {
-                *tokens = fold_members(fold_static(std::mem::take(tokens)));
+                *tokens = fold_keys(fold_members(fold_static(std::mem::take(tokens))));
             }
         }
         mark_moves(&mut nodes);
@@ -899,6 +948,16 @@ fn lex(text: &str, out: &mut Vec<Tok>) -> Option<()> {
     Some(())
 }
 
+/// A null, boolean, number or string the template computed: a `Value` without its lists and
+/// maps, so that values (held by the many members of the maps a template builds) stay small.
+#[derive(Debug, Clone)]
+enum Scalar {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+}
+
 /// An evaluated expression.
 #[derive(Debug, Clone)]
 enum V<'a> {
@@ -906,8 +965,8 @@ enum V<'a> {
     Ref(Datum<'a>),
     /// A list or map constant of the template, with its text written beforehand.
     Const(&'a Const),
-    /// A scalar the template computed: null, a boolean, a number or a string.
-    Own(Value),
+    /// A scalar the template computed.
+    Own(Scalar),
     /// A map built by the template, members sorted by key; shared, not copied, when a
     /// variable or a list holds it.
     Map(Rc<[(&'a MapKey, V<'a>)]>),
@@ -927,12 +986,11 @@ impl<'a> V<'a> {
         match self {
             V::Ref(datum) => Ok(datum.json()),
             V::Const(c) => Ok(c.data.root().json()),
-            V::Own(Value::Null) => Ok(Json::Null),
-            V::Own(Value::Bool(b)) => Ok(Json::Bool(*b)),
-            V::Own(Value::Number(n)) => Ok(Json::Number(n.clone())),
-            V::Own(Value::String(s)) => Ok(Json::String(s)),
-            V::Own(Value::Array(_) | Value::Object(_))
-            | V::Map(_)
+            V::Own(Scalar::Null) => Ok(Json::Null),
+            V::Own(Scalar::Bool(b)) => Ok(Json::Bool(*b)),
+            V::Own(Scalar::Number(n)) => Ok(Json::Number(n.clone())),
+            V::Own(Scalar::String(s)) => Ok(Json::String(s)),
+            V::Map(_)
             | V::List(_)
             | V::Undefined
             | V::Nothing
@@ -943,7 +1001,7 @@ impl<'a> V<'a> {
     fn is_null(&self) -> bool {
         match self {
             V::Ref(datum) => datum.is_null(),
-            V::Own(value) => value.is_null(),
+            V::Own(value) => matches!(value, Scalar::Null),
             _ => false,
         }
     }
@@ -1191,7 +1249,7 @@ impl<'a> Run<'a> {
                     }
                     _ => return Err(Fallback),
                 }
-                self.locals.push((var, V::Own(Value::Null)));
+                self.locals.push((var, V::Own(Scalar::Null)));
             }
             Node::CommaList(body) => {
                 if self.out.strip_comma {
@@ -1225,15 +1283,16 @@ impl<'a> Run<'a> {
             Expr::Loop(attr) => {
                 let state = self.loops.last().ok_or(Fallback)?;
                 let (i, n) = (state.index0, state.length);
-                V::Own(match attr {
-                    LoopAttr::Index => Value::from(i + 1),
-                    LoopAttr::Index0 => Value::from(i),
-                    LoopAttr::First => Value::Bool(i == 0),
-                    LoopAttr::Last => Value::Bool(i + 1 == n),
-                    LoopAttr::Length => Value::from(n),
-                    LoopAttr::RevIndex => Value::from(n - i),
-                    LoopAttr::RevIndex0 => Value::from(n - i - 1),
-                })
+                let number = |n: usize| V::Own(Scalar::Number(Number::from(n)));
+                match attr {
+                    LoopAttr::Index => number(i + 1),
+                    LoopAttr::Index0 => number(i),
+                    LoopAttr::First => V::Own(Scalar::Bool(i == 0)),
+                    LoopAttr::Last => V::Own(Scalar::Bool(i + 1 == n)),
+                    LoopAttr::Length => number(n),
+                    LoopAttr::RevIndex => number(n - i),
+                    LoopAttr::RevIndex0 => number(n - i - 1),
+                }
             }
             Expr::Attr(inner, name) => {
                 let value = self.eval(inner)?;
@@ -1256,7 +1315,7 @@ impl<'a> Run<'a> {
                 let key = self.eval(key)?;
                 value.member(&key.json()?)?
             }
-            Expr::Not(inner) => V::Own(Value::Bool(!truthy(&self.eval(inner)?)?)),
+            Expr::Not(inner) => V::Own(Scalar::Bool(!truthy(&self.eval(inner)?)?)),
             Expr::And(a, b) => {
                 let a = self.eval(a)?;
                 if truthy(&a)? { self.eval(b)? } else { a }
@@ -1265,8 +1324,8 @@ impl<'a> Run<'a> {
                 let a = self.eval(a)?;
                 if truthy(&a)? { a } else { self.eval(b)? }
             }
-            Expr::Eq(a, b) => V::Own(Value::Bool(equal(&self.eval(a)?, &self.eval(b)?)?)),
-            Expr::Ne(a, b) => V::Own(Value::Bool(!equal(&self.eval(a)?, &self.eval(b)?)?)),
+            Expr::Eq(a, b) => V::Own(Scalar::Bool(equal(&self.eval(a)?, &self.eval(b)?)?)),
+            Expr::Ne(a, b) => V::Own(Scalar::Bool(!equal(&self.eval(a)?, &self.eval(b)?)?)),
             Expr::Concat(a, b) => {
                 let (a, b) = (self.eval(a)?, self.eval(b)?);
                 if matches!(a, V::Nothing) || matches!(b, V::Nothing) {
@@ -1275,7 +1334,7 @@ impl<'a> Run<'a> {
                 let mut text = String::new();
                 push_str(&a, &mut text)?;
                 push_str(&b, &mut text)?;
-                V::Own(Value::String(text))
+                V::Own(Scalar::String(text))
             }
             Expr::Cond(test, then, otherwise) => {
                 if truthy(&self.eval(test)?)? {
@@ -1303,7 +1362,7 @@ impl<'a> Run<'a> {
                     _ => return Err(Fallback),
                 };
                 // As minijinja's filters do it.
-                V::Own(Value::String(match case {
+                V::Own(Scalar::String(match case {
                     Case::Upper => text.to_uppercase(),
                     Case::Lower => text.to_lowercase(),
                     Case::Capitalize => {
@@ -1315,7 +1374,7 @@ impl<'a> Run<'a> {
                     }
                 }))
             }
-            Expr::Length(inner) => V::Own(Value::from(match self.eval(inner)? {
+            Expr::Length(inner) => V::Own(Scalar::Number(Number::from(match self.eval(inner)? {
                 V::Map(members) => members.len(),
                 V::List(items) => items.len(),
                 value => match value.json()? {
@@ -1324,7 +1383,7 @@ impl<'a> Run<'a> {
                     Json::Object(map) => map.len(),
                     _ => return Err(Fallback),
                 },
-            })),
+            }))),
             Expr::Str(inner) => {
                 let value = self.eval(inner)?;
                 if matches!(value.json(), Ok(Json::String(_))) {
@@ -1332,7 +1391,7 @@ impl<'a> Run<'a> {
                 } else {
                     let mut text = String::new();
                     py_str(&value.json()?, &mut text)?;
-                    V::Own(Value::String(text))
+                    V::Own(Scalar::String(text))
                 }
             }
             Expr::Join(inner, sep) => {
@@ -1362,7 +1421,7 @@ impl<'a> Run<'a> {
                         _ => return Err(Fallback),
                     },
                 }
-                V::Own(Value::String(text))
+                V::Own(Scalar::String(text))
             }
             Expr::Round(inner, precision) => {
                 let value = self.eval(inner)?;
@@ -1372,7 +1431,7 @@ impl<'a> Run<'a> {
                     _ if !n.is_f64() && *precision >= 0 => value,
                     Some(f) if n.is_f64() => {
                         let rounded = super::jinja::round_f64(f, *precision, None).map_err(|_| Fallback)?;
-                        V::Own(Value::Number(Number::from_f64(rounded).ok_or(Fallback)?))
+                        V::Own(Scalar::Number(Number::from_f64(rounded).ok_or(Fallback)?))
                     }
                     _ => return Err(Fallback),
                 }
@@ -1405,16 +1464,16 @@ impl<'a> Run<'a> {
                     return Err(Fallback);
                 }
                 text.push_str(rest);
-                V::Own(Value::String(text))
+                V::Own(Scalar::String(text))
             }
-            Expr::IsNone(inner) => V::Own(Value::Bool(match self.eval(inner)? {
+            Expr::IsNone(inner) => V::Own(Scalar::Bool(match self.eval(inner)? {
                 V::Map(_) | V::List(_) => false,
                 value => matches!(value.json()?, Json::Null),
             })),
             Expr::IsDefined(inner) => match self.eval(inner)? {
-                V::Undefined => V::Own(Value::Bool(false)),
+                V::Undefined => V::Own(Scalar::Bool(false)),
                 V::Nothing | V::Namespace(_) => return Err(Fallback),
-                _ => V::Own(Value::Bool(true)),
+                _ => V::Own(Scalar::Bool(true)),
             },
             // Built at their length at once (collecting a `Result` would grow them step by step).
             Expr::List(items) => {
@@ -1538,13 +1597,11 @@ enum Place {
 impl Writer {
     /// Room for `len` bytes of output, so that the buffers do not grow piece by piece.
     fn with_capacity(len: usize) -> Self {
-        Writer {
-            out: String::with_capacity(len),
-            frames: Vec::with_capacity(16),
-            keys: String::with_capacity(256),
-            key_ends: Vec::with_capacity(32),
-            ..Writer::default()
-        }
+        let (frames, keys, key_ends) = SPARE.with(|spare| {
+            let mut spare = spare.borrow_mut();
+            (std::mem::take(&mut spare.frames), std::mem::take(&mut spare.keys), std::mem::take(&mut spare.key_ends))
+        });
+        Writer { out: String::with_capacity(len), frames, keys, key_ends, ..Writer::default() }
     }
 
     /// Notes output starting with `first`; true when that is a comma the idiom drops.
@@ -1722,21 +1779,21 @@ impl Writer {
                 }
                 frame.expect = if frame.object { Expect::Key } else { Expect::Value };
             }
-            Tok::Str(quoted, key) => match self.frames.last_mut() {
+            Tok::Key { comma, quoted, key } => {
+                let frame = self.frames.last_mut().ok_or(Fallback)?;
+                let ready = match frame.expect {
+                    Expect::Next => *comma && frame.object,
+                    Expect::FirstKey | Expect::Key => !*comma,
+                    _ => false,
+                };
+                if !ready {
+                    return Err(Fallback);
+                }
+                self.key(quoted, *key, Expect::Value)?;
+            }
+            Tok::Str(quoted, key) => match self.frames.last() {
                 Some(frame) if matches!(frame.expect, Expect::FirstKey | Expect::Key) => {
-                    if object_keys(&self.keys, &self.key_ends, frame.keys).any(|key| key == &**quoted) {
-                        return Err(Fallback);
-                    }
-                    self.keys.push_str(quoted);
-                    self.key_ends.push(self.keys.len());
-                    frame.expect = Expect::Colon;
-                    frame.slot = *key;
-                    frame.member = self.out.len();
-                    if frame.count > 0 {
-                        self.out.push(',');
-                    }
-                    self.out.push_str(quoted);
-                    self.out.push(':');
+                    self.key(quoted, *key, Expect::Colon)?;
                 }
                 _ => {
                     match self.place()?.0 {
@@ -1772,6 +1829,26 @@ impl Writer {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Writes the key `quoted` (read as `key`) of the open object, where a key may go; `then`:
+    /// what comes next (the colon, or with it written, the value).
+    fn key(&mut self, quoted: &str, key: Key, then: Expect) -> Outcome<()> {
+        let frame = self.frames.last_mut().ok_or(Fallback)?;
+        if object_keys(&self.keys, &self.key_ends, frame.keys).any(|k| k == quoted) {
+            return Err(Fallback);
+        }
+        self.keys.push_str(quoted);
+        self.key_ends.push(self.keys.len());
+        frame.expect = then;
+        frame.slot = key;
+        frame.member = self.out.len();
+        if frame.count > 0 {
+            self.out.push(',');
+        }
+        self.out.push_str(quoted);
+        self.out.push(':');
         Ok(())
     }
 
@@ -1929,6 +2006,15 @@ impl Writer {
     fn finish(self) -> Outcome<(String, &'static str)> {
         if !self.done || !self.frames.is_empty() {
             return Err(Fallback);
+        }
+        let (mut keys, mut key_ends) = (self.keys, self.key_ends);
+        if keys.capacity() + key_ends.capacity() * size_of::<usize>() <= Spare::MAX_BYTES {
+            keys.clear();
+            key_ends.clear();
+            SPARE.with(|spare| {
+                let mut spare = spare.borrow_mut();
+                (spare.frames, spare.keys, spare.key_ends) = (self.frames, keys, key_ends);
+            });
         }
         Ok((self.out, self.kind.ok_or(Fallback)?))
     }
@@ -2247,6 +2333,21 @@ mod tests {
         assert_eq!(direct(&t, &json!({})), None, "not a root");
         let t = template(r#"{% for x in xs %}{% endfor %}{{ range(3)|tojson }}"#);
         assert!(t.direct.is_none(), "functions need the engine");
+    }
+
+    #[test]
+    fn renders_reuse_buffers_cleanly() {
+        // A render that gives up midway (an object left open, keys noted) leaves nothing to
+        // the next render on the thread; a large one leaves no oversized buffers behind.
+        let t = template(r#"{"type":"Card","children":[{"type":"Text","key":"k","value":{{ v|tojson }},"size":"sm"}]}"#);
+        let wide = json!({"v": "x".repeat(Spare::MAX_BYTES * 2)});
+        for data in [json!({}), json!({"v": "a"}), wide, json!({"v": [1, 2]}), json!({"v": "b"})] {
+            assert_eq!(direct(&t, &data).ok_or(()), engine(&t, &data).map_err(drop), "{data}");
+        }
+        assert!(SPARE.with(|spare| spare.borrow().data.capacity()) <= Spare::MAX_BYTES);
+        // Keys fused with their colon and comma still find a repeated key.
+        let t = template(r#"{"type":"Card","children":[{"type":"Text","value":{{ v|tojson }},"value":{{ v|tojson }}}]}"#);
+        assert_eq!(direct(&t, &json!({"v": "a"})), None);
     }
 
     #[test]

@@ -203,7 +203,9 @@ impl WidgetTemplate {
             Some(data) => data,
             None => program.data(&serde_json::to_value(data).ok()?)?,
         };
-        let (wire, kind) = program.render(&data).ok()?;
+        let rendered = program.render(&data);
+        direct::recycle(data);
+        let (wire, kind) = rendered.ok()?;
         Some(WidgetRoot::from_wire(wire, kind))
     }
 
