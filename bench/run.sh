@@ -224,6 +224,18 @@ if wants hold; then
   done
 fi
 
+# settle PID: waits (at most 15 s) until the server spends at most 10 ms of CPU in half a second.
+settle() {
+  local prev now
+  prev=$(awk '{print $14 + $15}' "/proc/$1/stat")
+  for _ in $(seq 1 30); do
+    sleep 0.5
+    now=$(awk '{print $14 + $15}' "/proc/$1/stat")
+    [ $((now - prev)) -le 1 ] && return
+    prev=$now
+  done
+}
+
 if wants growth; then
   for t in memory sqlite; do
     thread=$(post "$t" "$(create_body "echo start")" | thread_of)
@@ -240,6 +252,11 @@ if wants growth; then
           --count $(((size - have) / 2)) >/dev/null
         have=$size
       fi
+      # The fill leaves work behind in a store that writes to disk (SQLite copies the fill's
+      # write-ahead log back into the database in the background, and the log starts over
+      # once it is done): measured right away, the requests of this size would share the
+      # cores with the fill's aftermath rather than show what a thread of this size costs.
+      settle "${PID[$t]}"
       log "items.list and respond at $size items, $t"
       loadgen_point "items$size" "$t" /chatkit "$OUT/items-$t.json" --concurrency 1 --count 1000
       loadgen_point "respond$size" "$t" /chatkit "$OUT/respond-$t.json" --concurrency 1 --count 200
