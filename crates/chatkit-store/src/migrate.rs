@@ -17,8 +17,10 @@ const TABLE: &str = "_chatkit_migrations";
 pub(crate) type Embedded = (i64, &'static str, &'static str);
 
 #[cfg(feature = "sqlite")]
-pub(crate) const SQLITE: &[Embedded] =
-    &[(1, "initial schema", include_str!("../migrations/sqlite/0001_initial_schema.sql"))];
+pub(crate) const SQLITE: &[Embedded] = &[
+    (1, "initial schema", include_str!("../migrations/sqlite/0001_initial_schema.sql")),
+    (2, "covering thread list index", include_str!("../migrations/sqlite/0002_covering_thread_list_index.sql")),
+];
 
 #[cfg(feature = "postgres")]
 pub(crate) const POSTGRES: &[Embedded] =

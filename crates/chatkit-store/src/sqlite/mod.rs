@@ -185,6 +185,12 @@ impl SqliteStore {
     }
 }
 
+/// A page of one owner's threads after a `pk`, oldest first. Read from the index
+/// `chatkit_threads_by_owner` alone, which holds `id` and `data` for it.
+const THREADS_ASC: &str = "SELECT id, data FROM chatkit_threads WHERE owner = ?1 AND pk > ?2 ORDER BY pk ASC LIMIT ?3";
+/// A page of one owner's threads before a `pk`, newest first; as [`THREADS_ASC`].
+const THREADS_DESC: &str = "SELECT id, data FROM chatkit_threads WHERE owner = ?1 AND pk < ?2 ORDER BY pk DESC LIMIT ?3";
+
 /// The one column of the one row `sql` selects with `args`, if any.
 fn one<T: rusqlite::types::FromSql>(reader: &rusqlite::Connection, sql: &str, args: impl rusqlite::Params) -> StoreResult<Option<T>> {
     reader
@@ -250,8 +256,8 @@ impl<C: StoreContext> Store<C> for SqliteStore {
             }
         };
         let sql = match order {
-            Order::Asc => "SELECT id, data FROM chatkit_threads WHERE owner = ?1 AND pk > ?2 ORDER BY pk ASC LIMIT ?3",
-            Order::Desc => "SELECT id, data FROM chatkit_threads WHERE owner = ?1 AND pk < ?2 ORDER BY pk DESC LIMIT ?3",
+            Order::Asc => THREADS_ASC,
+            Order::Desc => THREADS_DESC,
         };
         let bound = cursor.unwrap_or(match order {
             Order::Asc => i64::MIN,
@@ -384,7 +390,9 @@ impl<C: StoreContext> Store<C> for SqliteStore {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use chatkit::{Order, Store, ThreadMetadata};
     use rusqlite::StatementStatus;
+    use sqlx::{ConnectOptions, Connection};
 
     /// A cached statement keeps its plan when new values are bound (a page query's `LIMIT ?`
     /// and its bounds), instead of being parsed and planned again on every execution.
@@ -394,7 +402,7 @@ mod tests {
         let path = dir.path().join("chatkit.db");
         super::SqliteStore::open(&path).await.unwrap().close().await;
         for conn in [super::read_connection(&path).unwrap(), super::write_connection(&path, 1).unwrap()] {
-            let sql = "SELECT id, data FROM chatkit_threads WHERE owner = ?1 AND pk < ?2 ORDER BY pk DESC LIMIT ?3";
+            let sql = super::THREADS_DESC;
             for (owner, bound, limit) in [("alice", i64::MAX, 21), ("bob", 40, 3), ("alice", 7, 101)] {
                 let mut select = conn.prepare_cached(sql).unwrap();
                 let rows: Vec<String> = select.query_map(rusqlite::params![owner, bound, limit], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
@@ -402,5 +410,53 @@ mod tests {
                 assert_eq!(select.get_status(StatementStatus::RePrepare), 0, "re-prepared for {owner}, {bound}, {limit}");
             }
         }
+    }
+
+    /// How SQLite runs `sql`: the details of its query plan, one line each.
+    fn plan(conn: &rusqlite::Connection, sql: &str) -> String {
+        let mut explain = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = explain.query_map(rusqlite::params!["alice", 0, 21], |row| row.get::<_, String>(3)).unwrap();
+        rows.collect::<Result<Vec<_>, _>>().unwrap().join("\n")
+    }
+
+    /// A page of threads comes from the index alone, without a lookup in the table per thread.
+    #[tokio::test]
+    async fn a_page_of_threads_is_read_from_the_index_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("chatkit.db");
+        super::SqliteStore::open(&path).await.unwrap().close().await;
+        let conn = super::read_connection(&path).unwrap();
+        for sql in [super::THREADS_ASC, super::THREADS_DESC] {
+            let plan = plan(&conn, sql);
+            assert!(plan.contains("COVERING INDEX chatkit_threads_by_owner"), "{sql}: {plan}");
+        }
+    }
+
+    /// A database made before the thread list index held the threads' data opens, lists its
+    /// threads, and gets the new index.
+    #[tokio::test]
+    async fn a_database_of_the_first_schema_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("chatkit.db");
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+        let mut first = options.connect().await.unwrap();
+        crate::migrate::migrator(&crate::migrate::SQLITE[..1]).run(&mut first).await.unwrap();
+        first.close().await.unwrap();
+        let old = super::write_connection(&path, 1).unwrap();
+        for id in ["thr_1", "thr_2"] {
+            let data = serde_json::to_string(&ThreadMetadata::new(id)).unwrap();
+            old.execute("INSERT INTO chatkit_threads (owner, id, data) VALUES ('alice', ?1, ?2)", rusqlite::params![id, data]).unwrap();
+        }
+        assert!(!plan(&old, super::THREADS_DESC).contains("COVERING"), "the first schema's index lacks the data");
+        old.close().unwrap();
+
+        let store = super::SqliteStore::open(&path).await.unwrap();
+        let alice = "alice".to_string();
+        let page = store.load_threads(None, 20, Order::Desc, &alice).await.unwrap();
+        let ids: Vec<&str> = page.data.iter().map(|thread| thread.id.as_str()).collect();
+        assert_eq!(ids, ["thr_2", "thr_1"]);
+        store.close().await;
+        let plan = plan(&super::read_connection(&path).unwrap(), super::THREADS_DESC);
+        assert!(plan.contains("COVERING INDEX chatkit_threads_by_owner"), "{plan}");
     }
 }
