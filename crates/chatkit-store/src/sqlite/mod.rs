@@ -1,5 +1,6 @@
 //! The embedded store: one SQLite file in WAL mode.
 
+mod decoded;
 mod readers;
 mod writer;
 
@@ -18,6 +19,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use crate::codec::{fetch_limit, from_json, ordered_thread_id, page, to_json};
 use crate::error::OpenError;
 use crate::migrate;
+use decoded::DecodedThreads;
 use readers::Readers;
 use writer::{ThreadWithItem, Write, Writer};
 
@@ -32,7 +34,8 @@ use writer::{ThreadWithItem, Write, Writer};
 /// wait for writers. Checkpoints (the write-ahead log copied back into the database file) run
 /// in the background on a connection of their own; writes wait for one only when the log has
 /// grown past 16 MiB, so that it starts over. Migrations run when the store opens.
-/// Data is partitioned by [`StoreContext::owner`].
+/// Data is partitioned by [`StoreContext::owner`]. Decoded thread metadata (of up to 1,024
+/// threads) stays in memory, and is reused while the stored text it came from is unchanged.
 ///
 /// ```
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
@@ -54,6 +57,7 @@ use writer::{ThreadWithItem, Write, Writer};
 pub struct SqliteStore {
     readers: Arc<Readers>,
     writer: Writer,
+    threads: Arc<DecodedThreads>,
 }
 
 /// Read connections of [`SqliteStore::open`].
@@ -146,7 +150,7 @@ impl SqliteStore {
         }
         let writer = Writer::spawn(writer, checkpoints)
             .map_err(|source| OpenError::Sqlite { target: target.clone(), source: Box::new(source) })?;
-        Ok(Self { readers: Arc::new(Readers::new(conns)), writer })
+        Ok(Self { readers: Arc::new(Readers::new(conns)), writer, threads: Arc::default() })
     }
 
     /// Opens the database of a `sqlite:PATH` URL (also `sqlite://PATH`).
@@ -187,9 +191,31 @@ impl SqliteStore {
 
 /// A page of one owner's threads after a `pk`, oldest first. Read from the index
 /// `chatkit_threads_by_owner` alone, which holds `id` and `data` for it.
-const THREADS_ASC: &str = "SELECT id, data FROM chatkit_threads WHERE owner = ?1 AND pk > ?2 ORDER BY pk ASC LIMIT ?3";
+const THREADS_ASC: &str = "SELECT pk, id, data FROM chatkit_threads WHERE owner = ?1 AND pk > ?2 ORDER BY pk ASC LIMIT ?3";
 /// A page of one owner's threads before a `pk`, newest first; as [`THREADS_ASC`].
-const THREADS_DESC: &str = "SELECT id, data FROM chatkit_threads WHERE owner = ?1 AND pk < ?2 ORDER BY pk DESC LIMIT ?3";
+const THREADS_DESC: &str = "SELECT pk, id, data FROM chatkit_threads WHERE owner = ?1 AND pk < ?2 ORDER BY pk DESC LIMIT ?3";
+
+impl SqliteStore {
+    /// The `(id, thread)` rows of `(pk, id, data)` that `sql` selects with `args`.
+    fn threads(
+        &self,
+        reader: &rusqlite::Connection,
+        sql: &str,
+        args: impl rusqlite::Params,
+    ) -> StoreResult<Vec<(String, ThreadMetadata)>> {
+        let mut select = reader.prepare_cached(sql).map_err(StoreError::backend)?;
+        let mut rows = select.query(args).map_err(StoreError::backend)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(StoreError::backend)? {
+            let pk: i64 = row.get(0).map_err(StoreError::backend)?;
+            let id: String = row.get(1).map_err(StoreError::backend)?;
+            let data = row.get_ref(2).and_then(|data| Ok(data.as_str()?)).map_err(StoreError::backend)?;
+            let thread = self.threads.decode(pk, &id, data)?;
+            out.push((id, thread));
+        }
+        Ok(out)
+    }
+}
 
 /// The one column of the one row `sql` selects with `args`, if any.
 fn one<T: rusqlite::types::FromSql>(reader: &rusqlite::Connection, sql: &str, args: impl rusqlite::Params) -> StoreResult<Option<T>> {
@@ -225,11 +251,11 @@ impl<C: StoreContext> Store<C> for SqliteStore {
     }
 
     async fn load_thread(&self, thread_id: &ThreadId, ctx: &C) -> StoreResult<ThreadMetadata> {
-        let sql = "SELECT data FROM chatkit_threads WHERE owner = ?1 AND id = ?2";
+        let sql = "SELECT pk, id, data FROM chatkit_threads WHERE owner = ?1 AND id = ?2";
         let reader = self.readers.get().await?;
-        let data: Option<String> = one(&reader, sql, params![ctx.owner().as_ref(), thread_id.as_str()])?;
-        let data = data.ok_or_else(|| StoreError::thread_not_found(thread_id))?;
-        from_json("thread", thread_id, &data)
+        let mut rows = self.threads(&reader, sql, params![ctx.owner().as_ref(), thread_id.as_str()])?;
+        let (_, thread) = rows.pop().ok_or_else(|| StoreError::thread_not_found(thread_id))?;
+        Ok(thread)
     }
 
     async fn save_thread(&self, thread: &ThreadMetadata, ctx: &C) -> StoreResult<()> {
@@ -264,7 +290,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
             Order::Desc => i64::MAX,
         });
         let reader = self.readers.get().await?;
-        let rows = rows(&reader, "thread", sql, params![owner.as_ref(), bound, fetch_limit(limit)])?;
+        let rows = self.threads(&reader, sql, params![owner.as_ref(), bound, fetch_limit(limit)])?;
         Ok(page(rows, limit))
     }
 
@@ -405,7 +431,7 @@ mod tests {
             let sql = super::THREADS_DESC;
             for (owner, bound, limit) in [("alice", i64::MAX, 21), ("bob", 40, 3), ("alice", 7, 101)] {
                 let mut select = conn.prepare_cached(sql).unwrap();
-                let rows: Vec<String> = select.query_map(rusqlite::params![owner, bound, limit], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+                let rows: Vec<String> = select.query_map(rusqlite::params![owner, bound, limit], |row| row.get(1)).unwrap().collect::<Result<_, _>>().unwrap();
                 assert!(rows.is_empty());
                 assert_eq!(select.get_status(StatementStatus::RePrepare), 0, "re-prepared for {owner}, {bound}, {limit}");
             }
