@@ -58,6 +58,16 @@ pub(crate) fn page<T>(mut rows: Vec<(String, T)>, limit: usize) -> Page<T> {
     Page { data: rows.into_iter().map(|(_, value)| value).collect(), has_more, after }
 }
 
+/// A page out of up to `limit + 1` values in the requested order; `id` tells a value's id
+/// (the cursor after the page).
+#[cfg(feature = "sqlite")]
+pub(crate) fn page_of<T>(mut values: Vec<T>, limit: usize, id: fn(&T) -> &str) -> Page<T> {
+    let has_more = values.len() > limit;
+    values.truncate(limit);
+    let after = if has_more { values.last().map(|value| id(value).to_owned()) } else { None };
+    Page { data: values, has_more, after }
+}
+
 /// Makes serde_json text storable as PostgreSQL `jsonb`, which cannot hold the character
 /// U+0000: every `\u0000` escape becomes U+E000 followed by `0`, and every U+E000 is doubled.
 /// [`unescape_nul`] reverses it exactly.
@@ -142,6 +152,17 @@ mod tests {
         assert_eq!(page(rows(0), 5), Page::new(vec![], false, None));
         assert_eq!(fetch_limit(usize::MAX), i64::MAX);
         assert_eq!(fetch_limit(20), 21);
+    }
+
+    #[cfg(feature = "sqlite")]
+    #[test]
+    fn pages_of_values_that_know_their_ids() {
+        let values = |n: usize| (0..n).map(|i| format!("id{i}")).collect::<Vec<_>>();
+        let id: fn(&String) -> &str = String::as_str;
+        assert_eq!(page_of(values(3), 2, id), Page::new(values(2), true, Some("id1".into())));
+        assert_eq!(page_of(values(2), 2, id), Page::new(values(2), false, None));
+        assert_eq!(page_of(values(1), 0, id), Page::new(vec![], true, None));
+        assert_eq!(page_of(values(0), 5, id), Page::new(vec![], false, None));
     }
 
     #[cfg(feature = "postgres")]

@@ -16,7 +16,7 @@ use rusqlite::{OptionalExtension, params};
 use sqlx::{ConnectOptions, Connection};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
-use crate::codec::{fetch_limit, from_json, ordered_thread_id, page, to_json};
+use crate::codec::{fetch_limit, from_json, ordered_thread_id, page, page_of, to_json};
 use crate::error::OpenError;
 use crate::migrate;
 use decoded::DecodedThreads;
@@ -196,22 +196,20 @@ const THREADS_ASC: &str = "SELECT pk, id, data FROM chatkit_threads WHERE owner 
 const THREADS_DESC: &str = "SELECT pk, id, data FROM chatkit_threads WHERE owner = ?1 AND pk < ?2 ORDER BY pk DESC LIMIT ?3";
 
 impl SqliteStore {
-    /// The `(id, thread)` rows of `(pk, id, data)` that `sql` selects with `args`.
-    fn threads(
-        &self,
-        reader: &rusqlite::Connection,
-        sql: &str,
-        args: impl rusqlite::Params,
-    ) -> StoreResult<Vec<(String, ThreadMetadata)>> {
+    /// The threads of the `(pk, id, data)` rows that `sql` selects with `args`.
+    fn threads(&self, reader: &rusqlite::Connection, sql: &str, args: impl rusqlite::Params) -> StoreResult<Vec<ThreadMetadata>> {
+        fn text(value: rusqlite::types::ValueRef<'_>) -> rusqlite::Result<&str> {
+            Ok(value.as_str()?)
+        }
         let mut select = reader.prepare_cached(sql).map_err(StoreError::backend)?;
         let mut rows = select.query(args).map_err(StoreError::backend)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(StoreError::backend)? {
             let pk: i64 = row.get(0).map_err(StoreError::backend)?;
-            let id: String = row.get(1).map_err(StoreError::backend)?;
-            let data = row.get_ref(2).and_then(|data| Ok(data.as_str()?)).map_err(StoreError::backend)?;
-            let thread = self.threads.decode(pk, &id, data)?;
-            out.push((id, thread));
+            // Borrowed from the row: the thread's own id serves as the cursor after a page.
+            let id = row.get_ref(1).and_then(text).map_err(StoreError::backend)?;
+            let data = row.get_ref(2).and_then(text).map_err(StoreError::backend)?;
+            out.push(self.threads.decode(pk, id, data)?);
         }
         Ok(out)
     }
@@ -254,8 +252,7 @@ impl<C: StoreContext> Store<C> for SqliteStore {
         let sql = "SELECT pk, id, data FROM chatkit_threads WHERE owner = ?1 AND id = ?2";
         let reader = self.readers.get().await?;
         let mut rows = self.threads(&reader, sql, params![ctx.owner().as_ref(), thread_id.as_str()])?;
-        let (_, thread) = rows.pop().ok_or_else(|| StoreError::thread_not_found(thread_id))?;
-        Ok(thread)
+        rows.pop().ok_or_else(|| StoreError::thread_not_found(thread_id))
     }
 
     async fn save_thread(&self, thread: &ThreadMetadata, ctx: &C) -> StoreResult<()> {
@@ -290,8 +287,8 @@ impl<C: StoreContext> Store<C> for SqliteStore {
             Order::Desc => i64::MAX,
         });
         let reader = self.readers.get().await?;
-        let rows = self.threads(&reader, sql, params![owner.as_ref(), bound, fetch_limit(limit)])?;
-        Ok(page(rows, limit))
+        let threads = self.threads(&reader, sql, params![owner.as_ref(), bound, fetch_limit(limit)])?;
+        Ok(page_of(threads, limit, |thread| thread.id.as_str()))
     }
 
     async fn delete_thread(&self, thread_id: &ThreadId, ctx: &C) -> StoreResult<()> {
