@@ -100,8 +100,136 @@ enum Expr {
     Format(Box<Expr>, Vec<Expr>),
     IsNone(Box<Expr>),
     IsDefined(Box<Expr>),
-    List(Vec<Expr>),
-    Map(Vec<(MapKey, Expr)>),
+    /// A list or map literal with parts computed at render.
+    Lit(Box<Lit>),
+}
+
+/// A list or map literal of the template with parts computed at render (its holes), such as
+/// `{"type": "Text", "value": x}`: the literal's shape, with the constant parts and nested
+/// literals in place, and the holes' expressions. A render evaluates the holes into one list
+/// and the value is the shape with that list: one allocation however deep the literal.
+#[derive(Debug)]
+struct Lit {
+    node: LitNode,
+    holes: Vec<Expr>,
+}
+
+/// A list or map of a [`Lit`].
+#[derive(Debug)]
+struct LitNode {
+    map: bool,
+    /// The members, sorted by key (for a list, the items, with no keys).
+    parts: Vec<(Option<MapKey>, Part)>,
+    /// The literal as template text with [`Tok::Hole`]s, folded as text is: how it is written
+    /// where the widget shape matters.
+    tokens: Vec<Tok>,
+}
+
+#[derive(Debug)]
+enum Part {
+    Const(Const),
+    /// The value of the literal's hole at this index.
+    Hole(usize),
+    Lit(LitNode),
+}
+
+impl Lit {
+    /// The literal of `parts` (members when `map`), or `None` when one cannot be written.
+    fn new(map: bool, parts: Vec<(Option<MapKey>, Expr)>) -> Option<Lit> {
+        let mut holes = Vec::new();
+        let node = LitNode::new(map, parts, &mut holes)?;
+        Some(Lit { node, holes })
+    }
+}
+
+impl LitNode {
+    fn new(map: bool, parts: Vec<(Option<MapKey>, Expr)>, holes: &mut Vec<Expr>) -> Option<LitNode> {
+        let parts = parts
+            .into_iter()
+            .map(|(key, expr)| {
+                let part = match expr {
+                    Expr::Const(c) => Part::Const(c),
+                    // A nested literal's holes are the outer one's.
+                    Expr::Lit(lit) => {
+                        let Lit { mut node, holes: inner } = *lit;
+                        node.shift(holes.len());
+                        holes.extend(inner);
+                        Part::Lit(node)
+                    }
+                    expr => {
+                        holes.push(expr);
+                        Part::Hole(holes.len() - 1)
+                    }
+                };
+                (key, part)
+            })
+            .collect();
+        let mut node = LitNode { map, parts, tokens: Vec::new() };
+        let mut tokens = Vec::new();
+        node.write_tokens(&mut tokens)?;
+        node.tokens = fold_keys(fold_members(tokens));
+        Some(node)
+    }
+
+    /// Moves the hole indices by `offset`, for the node to go inside a larger literal.
+    fn shift(&mut self, offset: usize) {
+        for (_, part) in &mut self.parts {
+            match part {
+                Part::Const(_) => {}
+                Part::Hole(at) => *at += offset,
+                Part::Lit(node) => node.shift(offset),
+            }
+        }
+        for tok in &mut self.tokens {
+            if let Tok::Hole(at) = tok {
+                *at += offset;
+            }
+        }
+    }
+
+    /// The node as template text would be lexed, holes as [`Tok::Hole`].
+    fn write_tokens(&self, out: &mut Vec<Tok>) -> Option<()> {
+        out.push(if self.map { Tok::ObjStart } else { Tok::ArrStart });
+        for (i, (key, part)) in self.parts.iter().enumerate() {
+            if i > 0 {
+                out.push(Tok::Comma);
+            }
+            if let Some(key) = key {
+                out.push(Tok::Str(key.quoted.clone(), key.key));
+                out.push(Tok::Colon);
+            }
+            match part {
+                Part::Const(c) => match &c.written {
+                    Some(written) => out.push(Tok::Static(written.clone())),
+                    None => {
+                        let mut text = String::new();
+                        write_value(c.data.root().json(), true, &mut text);
+                        lex(&text, out)?;
+                    }
+                },
+                Part::Hole(at) => out.push(Tok::Hole(*at)),
+                Part::Lit(node) => node.write_tokens(out)?,
+            }
+        }
+        out.push(if self.map { Tok::ObjEnd } else { Tok::ArrEnd });
+        Some(())
+    }
+
+    /// The member `name` of a map.
+    fn member(&self, name: &str) -> Option<&Part> {
+        self.parts.iter().find(|(key, _)| key.as_ref().is_some_and(|k| k.name == name)).map(|(_, part)| part)
+    }
+}
+
+impl Part {
+    /// The part as a value, with the holes of its literal.
+    fn value<'a>(&'a self, holes: &Rc<[V<'a>]>) -> V<'a> {
+        match self {
+            Part::Const(c) => c.value(),
+            Part::Hole(at) => holes.get(*at).cloned().unwrap_or(V::Undefined),
+            Part::Lit(node) => V::Lit(node, holes.clone()),
+        }
+    }
 }
 
 /// A key of a map the template builds: its name, and as the writer needs it.
@@ -213,6 +341,8 @@ enum Tok {
     /// A key and its colon (`"a":`), after a comma when `comma`: the tokens of a member whose
     /// value is not whole text, taken in one step.
     Key { comma: bool, quoted: Box<str>, key: Key },
+    /// The value of a literal's hole (in the tokens of a [`LitNode`] only).
+    Hole(usize),
 }
 
 /// A run of whole members of template text: each key with a value of text (no holes), after a
@@ -761,7 +891,7 @@ impl Compiler {
                 // Written as constants, lists and maps of constants are built once, here.
                 match items.iter().map(Expr::constant).collect::<Option<Vec<Value>>>() {
                     Some(values) => Expr::of(Value::Array(values))?,
-                    None => Expr::List(items),
+                    None => Expr::Lit(Box::new(Lit::new(false, items.into_iter().map(|e| (None, e)).collect())?)),
                 }
             }
             ast::Expr::Map(map) => {
@@ -777,7 +907,7 @@ impl Compiler {
                 }
                 match members.iter().map(|(k, e)| Some((k.clone(), e.constant()?))).collect::<Option<Map<String, Value>>>() {
                     Some(map) => Expr::of(Value::Object(map))?,
-                    None => Expr::Map(members.into_iter().map(|(k, e)| (MapKey::new(k), e)).collect()),
+                    None => Expr::Lit(Box::new(Lit::new(true, members.into_iter().map(|(k, e)| (Some(MapKey::new(k)), e)).collect())?)),
                 }
             }
             _ => return None,
@@ -836,8 +966,7 @@ fn expr_uses(expr: &Expr, name: &str) -> bool {
         | Expr::Default(a, b) => expr_uses(a, name) || expr_uses(b, name),
         Expr::Format(a, args) => expr_uses(a, name) || args.iter().any(|e| expr_uses(e, name)),
         Expr::Cond(a, b, c) => expr_uses(a, name) || expr_uses(b, name) || c.as_ref().is_some_and(|c| expr_uses(c, name)),
-        Expr::List(items) => items.iter().any(|e| expr_uses(e, name)),
-        Expr::Map(members) => members.iter().any(|(_, e)| expr_uses(e, name)),
+        Expr::Lit(lit) => lit.holes.iter().any(|e| expr_uses(e, name)),
     }
 }
 
@@ -967,9 +1096,9 @@ enum V<'a> {
     Const(&'a Const),
     /// A scalar the template computed.
     Own(Scalar),
-    /// A map built by the template, members sorted by key; shared, not copied, when a
-    /// variable or a list holds it.
-    Map(Rc<[(&'a MapKey, V<'a>)]>),
+    /// A list or map literal of the template (or a part of one), with the values of the
+    /// literal's holes; shared, not copied, when a variable or a list holds it.
+    Lit(&'a LitNode, Rc<[V<'a>]>),
     /// A list built by the template.
     List(Rc<Vec<V<'a>>>),
     /// An undefined variable, member or item.
@@ -990,7 +1119,7 @@ impl<'a> V<'a> {
             V::Own(Scalar::Bool(b)) => Ok(Json::Bool(*b)),
             V::Own(Scalar::Number(n)) => Ok(Json::Number(n.clone())),
             V::Own(Scalar::String(s)) => Ok(Json::String(s)),
-            V::Map(_)
+            V::Lit(..)
             | V::List(_)
             | V::Undefined
             | V::Nothing
@@ -1027,16 +1156,15 @@ impl<'a> V<'a> {
     fn member(self, key: &Json<'_>) -> Outcome<Self> {
         Ok(match self.plain() {
             V::Ref(datum) => lookup(datum, key)?.map_or(V::Undefined, V::Ref),
-            V::Map(members) => {
+            V::Lit(node, holes) if node.map => {
                 let Json::String(name) = key else { return Err(Fallback) };
-                members.iter().find(|(k, _)| k.name == *name).map_or(V::Undefined, |(_, v)| v.clone())
+                node.member(name).map_or(V::Undefined, |part| part.value(&holes))
             }
-            V::List(items) => {
-                let Json::Number(n) = key else { return Err(Fallback) };
-                let n = n.as_i64().ok_or(Fallback)?;
-                let at = if n < 0 { n + items.len() as i64 } else { n };
-                usize::try_from(at).ok().and_then(|at| items.get(at)).map_or(V::Undefined, V::clone)
+            V::Lit(node, holes) => {
+                let at = index(key, node.parts.len())?;
+                at.and_then(|at| node.parts.get(at)).map_or(V::Undefined, |(_, part)| part.value(&holes))
             }
+            V::List(items) => index(key, items.len())?.and_then(|at| items.get(at)).map_or(V::Undefined, V::clone),
             V::Own(_) | V::Const(_) | V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
         })
     }
@@ -1046,19 +1174,24 @@ impl<'a> V<'a> {
 fn lookup<'a>(value: Datum<'a>, key: &Json<'_>) -> Outcome<Option<Datum<'a>>> {
     Ok(match (value.json(), key) {
         (Json::Object(map), Json::String(name)) => map.get(name),
-        (Json::Array(items), Json::Number(n)) => {
-            let n = n.as_i64().ok_or(Fallback)?;
-            let at = if n < 0 { n + items.len() as i64 } else { n };
-            usize::try_from(at).ok().and_then(|at| items.get(at))
-        }
+        (Json::Array(items), key) => index(key, items.len())?.and_then(|at| items.get(at)),
         _ => return Err(Fallback),
     })
+}
+
+/// Where the item `key` (an integer, negative from the end) of a list of `len` items is: `None`
+/// when before the start.
+fn index(key: &Json<'_>, len: usize) -> Outcome<Option<usize>> {
+    let Json::Number(n) = key else { return Err(Fallback) };
+    let n = n.as_i64().ok_or(Fallback)?;
+    let at = if n < 0 { n + len as i64 } else { n };
+    Ok(usize::try_from(at).ok())
 }
 
 /// Python truthiness; undefined values are an error in strict mode.
 fn truthy(value: &V<'_>) -> Outcome<bool> {
     match value {
-        V::Map(members) => return Ok(!members.is_empty()),
+        V::Lit(node, _) => return Ok(!node.parts.is_empty()),
         V::List(items) => return Ok(!items.is_empty()),
         _ => {}
     }
@@ -1194,6 +1327,7 @@ impl<'a> Run<'a> {
                         _ => return Err(Fallback),
                     },
                     V::List(items) => items.iter().cloned().collect(),
+                    V::Lit(node, holes) if !node.map => node.parts.iter().map(|(_, part)| part.value(&holes)).collect(),
                     _ => return Err(Fallback),
                 };
                 if items.is_empty() {
@@ -1246,6 +1380,10 @@ impl<'a> Run<'a> {
                         let datum = list.datum().ok_or(Fallback)?;
                         let Json::Array(items) = datum.json() else { return Err(Fallback) };
                         *list = V::List(Rc::new(items.iter().map(V::Ref).chain([value]).collect()));
+                    }
+                    V::Lit(node, holes) if !node.map => {
+                        let items = node.parts.iter().map(|(_, part)| part.value(holes)).chain([value]).collect();
+                        *list = V::List(Rc::new(items));
                     }
                     _ => return Err(Fallback),
                 }
@@ -1301,9 +1439,7 @@ impl<'a> Run<'a> {
                         Json::Object(map) => map.get(name).map_or(V::Undefined, V::Ref),
                         _ => return Err(Fallback),
                     },
-                    V::Map(members) => {
-                        members.iter().find(|(k, _)| k.name == *name).map_or(V::Undefined, |(_, v)| v.clone())
-                    }
+                    V::Lit(node, holes) if node.map => node.member(name).map_or(V::Undefined, |part| part.value(&holes)),
                     V::Namespace(at) => {
                         self.namespaces[at].iter().find(|(k, _)| k == name).map_or(V::Undefined, |(_, v)| v.clone())
                     }
@@ -1375,7 +1511,7 @@ impl<'a> Run<'a> {
                 }))
             }
             Expr::Length(inner) => V::Own(Scalar::Number(Number::from(match self.eval(inner)? {
-                V::Map(members) => members.len(),
+                V::Lit(node, _) => node.parts.len(),
                 V::List(items) => items.len(),
                 value => match value.json()? {
                     Json::String(text) => text.chars().count(),
@@ -1407,6 +1543,9 @@ impl<'a> Run<'a> {
                 match &value {
                     V::List(items) => {
                         items.iter().enumerate().try_for_each(|(i, item)| push(i, item.json()?))?;
+                    }
+                    V::Lit(node, holes) if !node.map => {
+                        node.parts.iter().enumerate().try_for_each(|(i, (_, part))| push(i, part.value(holes).json()?))?;
                     }
                     value => match value.json()? {
                         Json::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| push(i, item.json()))?,
@@ -1467,7 +1606,7 @@ impl<'a> Run<'a> {
                 V::Own(Scalar::String(text))
             }
             Expr::IsNone(inner) => V::Own(Scalar::Bool(match self.eval(inner)? {
-                V::Map(_) | V::List(_) => false,
+                V::Lit(..) | V::List(_) => false,
                 value => matches!(value.json()?, Json::Null),
             })),
             Expr::IsDefined(inner) => match self.eval(inner)? {
@@ -1475,30 +1614,23 @@ impl<'a> Run<'a> {
                 V::Nothing | V::Namespace(_) => return Err(Fallback),
                 _ => V::Own(Scalar::Bool(true)),
             },
-            // Built at their length at once (collecting a `Result` would grow them step by step).
-            Expr::List(items) => {
-                let mut values = Vec::with_capacity(items.len());
-                for e in items {
-                    values.push(self.quick_eval(e)?);
-                }
-                V::List(Rc::new(values))
-            }
-            Expr::Map(members) => {
+            Expr::Lit(lit) => {
                 // Collected straight into its one allocation; a failure is noted on the way.
                 let mut failed = false;
-                let values: Rc<[(&MapKey, V<'a>)]> = members
+                let holes: Rc<[V<'a>]> = lit
+                    .holes
                     .iter()
-                    .map(|(k, e)| {
-                        (k, self.quick_eval(e).unwrap_or_else(|Fallback| {
+                    .map(|e| {
+                        self.quick_eval(e).unwrap_or_else(|Fallback| {
                             failed = true;
                             V::Undefined
-                        }))
+                        })
                     })
                     .collect();
                 if failed {
                     return Err(Fallback);
                 }
-                V::Map(values)
+                V::Lit(&lit.node, holes)
             }
         })
     }
@@ -1765,6 +1897,7 @@ impl Writer {
             }
             Tok::ObjEnd => self.close(true)?,
             Tok::ArrEnd => self.close(false)?,
+            Tok::Hole(_) => return Err(Fallback),
             Tok::Colon => {
                 let frame = self.frames.last_mut().ok_or(Fallback)?;
                 if frame.expect != Expect::Colon {
@@ -1878,7 +2011,7 @@ impl Writer {
                 };
             }
             V::Undefined | V::Nothing | V::Namespace(_) => return Err(Fallback),
-            V::Map(_) | V::List(_) => {}
+            V::Lit(..) | V::List(_) => {}
         }
         if matches!(place, Place::Payload | Place::Plain) {
             self.begin();
@@ -1887,14 +2020,11 @@ impl Writer {
             return Ok(());
         }
         match value {
-            V::Map(members) => {
-                self.open(true)?;
-                for (name, member) in members.iter() {
-                    self.member_quoted(&name.quoted, name.key);
-                    self.json(member)?;
-                }
-                self.close(true)
-            }
+            // As template text of it would be written.
+            V::Lit(node, holes) => node.tokens.iter().try_for_each(|tok| match tok {
+                Tok::Hole(at) => self.json(holes.get(*at).ok_or(Fallback)?),
+                tok => self.token(tok),
+            }),
             V::List(items) => {
                 self.open(false)?;
                 for item in items.iter() {
@@ -1984,20 +2114,6 @@ impl Writer {
                 self.out.push(',');
             }
             write_str(name, &mut self.out);
-            self.out.push(':');
-        }
-    }
-
-    /// [`member`](Self::member) with the key written (`quoted`) and read (`key`) beforehand.
-    fn member_quoted(&mut self, quoted: &str, key: Key) {
-        if let Some(frame) = self.frames.last_mut() {
-            frame.expect = Expect::Value;
-            frame.slot = key;
-            frame.member = self.out.len();
-            if frame.count > 0 {
-                self.out.push(',');
-            }
-            self.out.push_str(quoted);
             self.out.push(':');
         }
     }
@@ -2118,22 +2234,29 @@ fn write_v(value: &V<'_>, keep_nulls: bool, out: &mut String, copies: &mut Copie
             Some(text) => out.push_str(text),
             None => copies.write(c.data.root().json(), keep_nulls, out),
         },
-        V::Map(members) => {
-            out.push('{');
+        V::Lit(node, holes) => {
+            out.push(if node.map { '{' } else { '[' });
             let mut first = true;
-            for (name, member) in members.iter() {
-                if member.is_null() && !keep_nulls {
+            for (key, part) in &node.parts {
+                let part = part.value(holes);
+                if part.is_null() && !keep_nulls {
                     continue;
                 }
                 if !first {
                     out.push(',');
                 }
                 first = false;
-                out.push_str(&name.quoted);
-                out.push(':');
-                write_v(member, keep_nulls || name.key == Key::Payload, out, copies)?;
+                let payload = match key {
+                    Some(key) => {
+                        out.push_str(&key.quoted);
+                        out.push(':');
+                        key.key == Key::Payload
+                    }
+                    None => false,
+                };
+                write_v(&part, keep_nulls || payload, out, copies)?;
             }
-            out.push('}');
+            out.push(if node.map { '}' } else { ']' });
         }
         V::List(items) => {
             out.push('[');
@@ -2333,6 +2456,32 @@ mod tests {
         assert_eq!(direct(&t, &json!({})), None, "not a root");
         let t = template(r#"{% for x in xs %}{% endfor %}{{ range(3)|tojson }}"#);
         assert!(t.direct.is_none(), "functions need the engine");
+    }
+
+    #[test]
+    fn literals_with_holes_behave_as_built() {
+        let t = template(concat!(
+            r#"{%- set item = {"type": "Text", "value": v, "key": k, "onClickAction": {"type": "a", "payload": {"v": v, "n": none}}} -%}"#,
+            r#"{%- set row = {"type": "Row", "children": [item, {"type": "Spacer"}, {"type": "Text", "value": v ~ "!"}]} -%}"#,
+            r#"{%- set ns = namespace(children=[item]) -%}{%- set _ = ns.children.append(row) -%}"#,
+            r#"{%- for c in row.children -%}{%- set _ = ns.children.append({"type": "Text", "value": c.type}) -%}{%- endfor -%}"#,
+            r#"{{ {"type": "Card", "key": row["children"][0].key, "size": [v, k]|join("-") ~ row.children|length,"#,
+            r#" "children": ns.children, "hidden": item.missing is defined} | tojson }}"#
+        ));
+        assert!(t.direct.is_some());
+        for data in [json!({"v": "a", "k": "b"}), json!({"v": "a", "k": null}), json!({"v": 1, "k": "b"}), json!({"v": "a"})] {
+            assert_eq!(direct(&t, &data).ok_or(()), engine(&t, &data).map_err(drop), "{data}");
+        }
+        // A literal list iterated, indexed and tested for emptiness.
+        let t = template(concat!(
+            r#"{%- set xs = [a, {"type": "Divider", "key": b}] -%}{"type":"Basic","children":["#,
+            r#"{%- for x in xs -%}{{ x|tojson }}{{ "," if not loop.last }}{%- endfor -%}],"#,
+            r#""key":{{ (xs[1].key if xs else "none")|tojson }},"id":{{ xs[0]["id"]|default("i")|tojson }}}"#
+        ));
+        assert!(t.direct.is_some());
+        for data in [json!({"a": {"type": "Text"}, "b": "k"}), json!({"a": {"type": "Text", "id": "t"}, "b": null}), json!({"a": 1, "b": "k"})] {
+            assert_eq!(direct(&t, &data).ok_or(()), engine(&t, &data).map_err(drop), "{data}");
+        }
     }
 
     #[test]
