@@ -41,6 +41,8 @@ impl DecodedThreads {
 
     /// The thread of row `pk`, with id `id` (for errors) and JSON text `data`.
     pub(super) fn decode(&self, pk: i64, id: &str, data: &str) -> StoreResult<ThreadMetadata> {
+        // Nested rather than a let chain, which the minimum supported Rust (1.85) lacks.
+        #[allow(clippy::collapsible_if)]
         if let Some((text, thread)) = self.kept().get(&pk) {
             if **text == *data {
                 return Ok(thread.clone());
