@@ -301,7 +301,19 @@ impl<'a> Members<'a> {
     }
 
     pub(super) fn get(self, name: &str) -> Option<Datum<'a>> {
-        self.iter().find(|(key, _)| *key == name).map(|(_, value)| value)
+        let data = self.data;
+        let mut at = self.at + 1;
+        for _ in 0..self.len {
+            // Keys of another length are passed over without reading them.
+            if let Node::Str(start, end) = data.node(at)
+                && (end - start) as usize == name.len()
+                && data.str(start, end) == name
+            {
+                return Some(Datum { data, at: at + 1 });
+            }
+            at = data.after(at + 1);
+        }
+        None
     }
 
     /// Tells this map from others, for as long as the data lives.

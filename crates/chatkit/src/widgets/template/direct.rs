@@ -340,7 +340,7 @@ enum Tok {
     Members(Box<Members>),
     /// A key and its colon (`"a":`), after a comma when `comma`: the tokens of a member whose
     /// value is not whole text, taken in one step.
-    Key { comma: bool, quoted: Box<str>, key: Key },
+    Key { comma: bool, quoted: Box<str>, key: Key, bit: u64 },
     /// The value of a literal's hole (in the tokens of a [`LitNode`] only).
     Hole(usize),
 }
@@ -353,6 +353,8 @@ struct Members {
     comma: bool,
     /// The keys, as written (quoted), for the repeated-key check against the object's others.
     keys: Vec<Box<str>>,
+    /// Their [`key_bit`]s.
+    key_bits: u64,
     /// By [`Members::way`]; `None` where the writer gives up.
     ways: [Option<MembersWay>; Members::WAYS],
 }
@@ -383,7 +385,7 @@ impl Members {
     /// at render.
     fn compile(tokens: &[Tok]) -> Members {
         let comma = tokens.first() == Some(&Tok::Comma);
-        let keys = tokens
+        let keys: Vec<Box<str>> = tokens
             .iter()
             .zip(tokens.iter().skip(1))
             .filter_map(|(tok, next)| match (tok, next) {
@@ -419,7 +421,8 @@ impl Members {
                 }
             }
         }
-        Members { comma, keys, ways }
+        let key_bits = keys.iter().fold(0, |bits, key| bits | key_bit(key));
+        Members { comma, keys, key_bits, ways }
     }
 
     /// The length of the run of whole members at the start of `tokens` (0 when there is none);
@@ -513,7 +516,7 @@ fn fold_keys(tokens: Vec<Tok>) -> Vec<Tok> {
         let comma = i > 0 && tokens[i] == Tok::Comma;
         let at = i + usize::from(comma);
         if let (Some(Tok::Str(quoted, key)), Some(Tok::Colon)) = (tokens.get(at), tokens.get(at + 1)) {
-            out.push(Tok::Key { comma, quoted: quoted.clone(), key: *key });
+            out.push(Tok::Key { comma, quoted: quoted.clone(), key: *key, bit: key_bit(quoted) });
             i = at + 2;
         } else {
             out.push(tokens[i].clone());
@@ -572,6 +575,13 @@ impl Key {
             _ => Key::Other,
         }
     }
+}
+
+/// One bit of 64 for a key as written (quoted): keys with different bits differ, so most keys
+/// of an object are known to be new without comparing them with the others.
+fn key_bit(quoted: &str) -> u64 {
+    let hash = quoted.bytes().fold(0u32, |h, b| h.rotate_left(5) ^ u32::from(b)).wrapping_mul(0x9E37_79B9);
+    1 << (hash >> 26)
 }
 
 /// Names the environment defines as functions: a template using them needs the engine.
@@ -1303,17 +1313,14 @@ impl<'a> Run<'a> {
             }
             Node::Print(expr) => {
                 let value = self.eval(expr)?;
-                let mut text = String::new();
-                push_str(&value, &mut text)?;
-                if let Some(&first) = text.as_bytes().first() {
-                    let mut tokens = std::mem::take(&mut self.scratch);
-                    tokens.clear();
-                    lex(&text, &mut tokens).ok_or(Fallback)?;
-                    let skip = usize::from(self.out.starts(first));
-                    for tok in &tokens[skip..] {
-                        self.out.token(tok)?;
+                // A string (most often the `","` between items) is read where it is.
+                match value.json() {
+                    Ok(Json::String(text)) => self.print(text)?,
+                    _ => {
+                        let mut text = String::new();
+                        push_str(&value, &mut text)?;
+                        self.print(&text)?;
                     }
-                    self.scratch = tokens;
                 }
             }
             Node::If { cond, then, otherwise } => {
@@ -1397,6 +1404,21 @@ impl<'a> Run<'a> {
                 self.nodes(body)?;
                 self.out.strip_comma = false;
             }
+        }
+        Ok(())
+    }
+
+    /// Writes printed text, read as JSON tokens.
+    fn print(&mut self, text: &str) -> Outcome<()> {
+        if let Some(&first) = text.as_bytes().first() {
+            let mut tokens = std::mem::take(&mut self.scratch);
+            tokens.clear();
+            lex(text, &mut tokens).ok_or(Fallback)?;
+            let skip = usize::from(self.out.starts(first));
+            for tok in &tokens[skip..] {
+                self.out.token(tok)?;
+            }
+            self.scratch = tokens;
         }
         Ok(())
     }
@@ -1693,6 +1715,8 @@ struct Frame {
     count: usize,
     /// Where this object's keys start in `key_ends`.
     keys: usize,
+    /// The [`key_bit`]s of its keys: a key whose bit is not among them is not a repeated one.
+    key_bits: u64,
     /// Where the member being read starts in the output (at its comma), to drop it when its
     /// value is null.
     member: usize,
@@ -1840,6 +1864,7 @@ impl Writer {
             expect: if object { Expect::FirstKey } else { Expect::FirstItem },
             count: 0,
             keys: self.key_ends.len(),
+            key_bits: 0,
             member: 0,
             slot: Key::Other,
             typed: false,
@@ -1880,9 +1905,12 @@ impl Writer {
                 };
                 let way = Members::way(frame.role, frame.keep_nulls, frame.count > 0).filter(|_| frame.object && ready);
                 let way = way.and_then(|way| members.ways[way].as_ref()).ok_or(Fallback)?;
-                if object_keys(&self.keys, &self.key_ends, frame.keys).any(|key| members.keys.iter().any(|k| **k == *key)) {
+                if frame.key_bits & members.key_bits != 0
+                    && object_keys(&self.keys, &self.key_ends, frame.keys).any(|key| members.keys.iter().any(|k| **k == *key))
+                {
                     return Err(Fallback);
                 }
+                frame.key_bits |= members.key_bits;
                 for key in &members.keys {
                     self.keys.push_str(key);
                     self.key_ends.push(self.keys.len());
@@ -1912,7 +1940,7 @@ impl Writer {
                 }
                 frame.expect = if frame.object { Expect::Key } else { Expect::Value };
             }
-            Tok::Key { comma, quoted, key } => {
+            Tok::Key { comma, quoted, key, bit } => {
                 let frame = self.frames.last_mut().ok_or(Fallback)?;
                 let ready = match frame.expect {
                     Expect::Next => *comma && frame.object,
@@ -1922,11 +1950,11 @@ impl Writer {
                 if !ready {
                     return Err(Fallback);
                 }
-                self.key(quoted, *key, Expect::Value)?;
+                self.key(quoted, *key, *bit, Expect::Value)?;
             }
             Tok::Str(quoted, key) => match self.frames.last() {
                 Some(frame) if matches!(frame.expect, Expect::FirstKey | Expect::Key) => {
-                    self.key(quoted, *key, Expect::Colon)?;
+                    self.key(quoted, *key, key_bit(quoted), Expect::Colon)?;
                 }
                 _ => {
                     match self.place()?.0 {
@@ -1965,13 +1993,14 @@ impl Writer {
         Ok(())
     }
 
-    /// Writes the key `quoted` (read as `key`) of the open object, where a key may go; `then`:
-    /// what comes next (the colon, or with it written, the value).
-    fn key(&mut self, quoted: &str, key: Key, then: Expect) -> Outcome<()> {
+    /// Writes the key `quoted` (read as `key`, with its [`key_bit`]) of the open object, where a
+    /// key may go; `then`: what comes next (the colon, or with it written, the value).
+    fn key(&mut self, quoted: &str, key: Key, bit: u64, then: Expect) -> Outcome<()> {
         let frame = self.frames.last_mut().ok_or(Fallback)?;
-        if object_keys(&self.keys, &self.key_ends, frame.keys).any(|k| k == quoted) {
+        if frame.key_bits & bit != 0 && object_keys(&self.keys, &self.key_ends, frame.keys).any(|k| k == quoted) {
             return Err(Fallback);
         }
+        frame.key_bits |= bit;
         self.keys.push_str(quoted);
         self.key_ends.push(self.keys.len());
         frame.expect = then;
