@@ -75,6 +75,18 @@ pub fn repr_float(f: f64, out: &mut String) {
         out.push_str(if f < 0.0 { "-inf" } else { "inf" });
         return;
     }
+    // Python writes the shortest digits that read back as `f`, in positional notation when
+    // their exponent is in -4..16. The exponent of those digits is that of `f` itself (digits
+    // below 1e-4 or from 1e16 on would read back as another double), so the usual case needs
+    // no scientific form first.
+    if f == 0.0 || (1e-4..1e16).contains(&f.abs()) {
+        let start = out.len();
+        let _ = write!(out, "{f}");
+        if !out[start..].contains('.') {
+            out.push_str(".0");
+        }
+        return;
+    }
     let sci = format!("{f:e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -131,6 +143,17 @@ mod tests {
     #[test]
     fn floats_like_python() {
         let cases = [(2.0, "2.0"), (1e21, "1e+21"), (1.5e-5, "1.5e-05"), (1e16, "1e+16"), (1e15, "1000000000000000.0"), (0.0001, "0.0001"), (-0.0, "-0.0"), (0.1, "0.1")];
+        // Around the bounds of positional notation, and at the ends of the range.
+        let cases = cases.into_iter().chain([
+            (9999999999999998.0, "9999999999999998.0"),
+            (9.999999999999999e-05, "9.999999999999999e-05"),
+            (0.00010000000000000002, "0.00010000000000000002"),
+            (-1e-4, "-0.0001"),
+            (1234567890123456.7, "1234567890123456.8"),
+            (-123.456, "-123.456"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+        ]);
         for (f, expected) in cases {
             let mut out = String::new();
             repr_float(f, &mut out);

@@ -305,10 +305,8 @@ impl<'a> Members<'a> {
         let mut at = self.at + 1;
         for _ in 0..self.len {
             // Keys of another length are passed over without reading them.
-            if let Node::Str(start, end) = data.node(at)
-                && (end - start) as usize == name.len()
-                && data.str(start, end) == name
-            {
+            let Node::Str(start, end) = data.node(at) else { return None };
+            if (end - start) as usize == name.len() && data.str(start, end) == name {
                 return Some(Datum { data, at: at + 1 });
             }
             at = data.after(at + 1);
