@@ -8,7 +8,9 @@
 //! "insert this value". Parts of the text that do not depend on the data — whole objects and
 //! lists, runs of whole members — are checked and written at compile time for each place they
 //! can go, so a render copies their text after one check of where it is; constant lists and
-//! maps in expressions are built once, and held as data (below) like the caller's.
+//! maps in expressions are built once, and held as data (below) like the caller's. A list or
+//! map literal with computed parts ([`Lit`]) is compiled into its shape, written out as
+//! template text would be, and a render fills in only those parts.
 //!
 //! The caller's data is serialized once into a [`Data`] (see `data`): the JSON that
 //! `serde_json::to_value` would make of it, laid out in one list of nodes and one string of
