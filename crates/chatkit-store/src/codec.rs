@@ -51,16 +51,13 @@ pub(crate) fn fetch_limit(limit: usize) -> i64 {
 }
 
 /// A page out of up to `limit + 1` rows of `(id, value)` in the requested order.
-pub(crate) fn page<T>(mut rows: Vec<(String, T)>, limit: usize) -> Page<T> {
-    let has_more = rows.len() > limit;
-    rows.truncate(limit);
-    let after = if has_more { rows.last().map(|(id, _)| id.clone()) } else { None };
-    Page { data: rows.into_iter().map(|(_, value)| value).collect(), has_more, after }
+pub(crate) fn page<T>(rows: Vec<(String, T)>, limit: usize) -> Page<T> {
+    let Page { data, has_more, after } = page_of(rows, limit, |(id, _)| id.as_str());
+    Page { data: data.into_iter().map(|(_, value)| value).collect(), has_more, after }
 }
 
 /// A page out of up to `limit + 1` values in the requested order; `id` tells a value's id
 /// (the cursor after the page).
-#[cfg(feature = "sqlite")]
 pub(crate) fn page_of<T>(mut values: Vec<T>, limit: usize, id: fn(&T) -> &str) -> Page<T> {
     let has_more = values.len() > limit;
     values.truncate(limit);
@@ -154,7 +151,6 @@ mod tests {
         assert_eq!(fetch_limit(20), 21);
     }
 
-    #[cfg(feature = "sqlite")]
     #[test]
     fn pages_of_values_that_know_their_ids() {
         let values = |n: usize| (0..n).map(|i| format!("id{i}")).collect::<Vec<_>>();

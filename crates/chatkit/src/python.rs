@@ -78,7 +78,7 @@ pub fn repr_float(f: f64, out: &mut String) {
     // Python writes the shortest digits that read back as `f`, in positional notation when
     // their exponent is in -4..16. The exponent of those digits is that of `f` itself (digits
     // below 1e-4 or from 1e16 on would read back as another double), so the usual case needs
-    // no scientific form first.
+    // no scientific form first, and the others are all written in it.
     if f == 0.0 || (1e-4..1e16).contains(&f.abs()) {
         let start = out.len();
         let _ = write!(out, "{f}");
@@ -90,15 +90,7 @@ pub fn repr_float(f: f64, out: &mut String) {
     let sci = format!("{f:e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if f != 0.0 && !(-4..16).contains(&exp) {
-        let _ = write!(out, "{mantissa}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
-    } else {
-        let fixed = f.to_string();
-        out.push_str(&fixed);
-        if !fixed.contains('.') {
-            out.push_str(".0");
-        }
-    }
+    let _ = write!(out, "{mantissa}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
 }
 
 /// Python's `repr(str)`: single quotes unless the text has `'` and no `"`, with Python's

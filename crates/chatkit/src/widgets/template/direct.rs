@@ -217,6 +217,11 @@ impl LitNode {
         Some(())
     }
 
+    /// The items of a list (the members' values of a map), with the holes of its literal.
+    fn items<'a: 'h, 'h>(&'a self, holes: &'h Rc<[V<'a>]>) -> impl Iterator<Item = V<'a>> + 'h {
+        self.parts.iter().map(move |(_, part)| part.value(holes))
+    }
+
     /// The member `name` of a map.
     fn member(&self, name: &str) -> Option<&Part> {
         self.parts.iter().find(|(key, _)| key.as_ref().is_some_and(|k| k.name == name)).map(|(_, part)| part)
@@ -1336,7 +1341,7 @@ impl<'a> Run<'a> {
                         _ => return Err(Fallback),
                     },
                     V::List(items) => items.iter().cloned().collect(),
-                    V::Lit(node, holes) if !node.map => node.parts.iter().map(|(_, part)| part.value(&holes)).collect(),
+                    V::Lit(node, holes) if !node.map => node.items(&holes).collect(),
                     _ => return Err(Fallback),
                 };
                 if items.is_empty() {
@@ -1391,8 +1396,7 @@ impl<'a> Run<'a> {
                         *list = V::List(Rc::new(items.iter().map(V::Ref).chain([value]).collect()));
                     }
                     V::Lit(node, holes) if !node.map => {
-                        let items = node.parts.iter().map(|(_, part)| part.value(holes)).chain([value]).collect();
-                        *list = V::List(Rc::new(items));
+                        *list = V::List(Rc::new(node.items(holes).chain([value]).collect()));
                     }
                     _ => return Err(Fallback),
                 }
@@ -1569,7 +1573,7 @@ impl<'a> Run<'a> {
                         items.iter().enumerate().try_for_each(|(i, item)| push(i, item.json()?))?;
                     }
                     V::Lit(node, holes) if !node.map => {
-                        node.parts.iter().enumerate().try_for_each(|(i, (_, part))| push(i, part.value(holes).json()?))?;
+                        node.items(holes).enumerate().try_for_each(|(i, item)| push(i, item.json()?))?;
                     }
                     value => match value.json()? {
                         Json::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| push(i, item.json()))?,
